@@ -1,0 +1,79 @@
+"""Chợ Nông Sản Bưu Điện — the Postal Farm Market."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+import config as config_module
+from marketplace.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: feature packages, each exposing `bp`; registered in this order
+FEATURES = ("geo", "accounts", "households", "catalog")
+
+
+def create_app(config: str | object | None = None) -> Flask:
+    """Build the application. `config` is a config name, a config object, or None for MARKETPLACE_CONFIG."""
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(config_module.INSTANCE_DIR),
+    )
+    cfg = config if config is not None and not isinstance(config, str) else config_module.load(config)
+    app.config.from_object(cfg)
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES",
+        ";".join(str(p) for p in sorted((ROOT / "marketplace").glob("**/translations"))),
+    )
+
+    from marketplace import web
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
+    web.init_app(app)
+
+    _import_models()
+    import importlib
+
+    for name in FEATURES:
+        module = importlib.import_module(f"marketplace.{name}")
+        app.register_blueprint(module.bp)
+
+    from marketplace import cli
+
+    cli.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+    return app
+
+
+def _import_models() -> None:
+    """Import every feature's models so that SQLAlchemy and Alembic see all tables."""
+    from marketplace.accounts import models as _a  # noqa: F401
+    from marketplace.catalog import models as _c  # noqa: F401
+    from marketplace.geo import models as _g  # noqa: F401
+    from marketplace.households import models as _h  # noqa: F401
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """WAL, a busy timeout and foreign keys for every SQLite connection (several requests write at once)."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            if engine.url.database not in (None, "", ":memory:"):
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()

@@ -1,0 +1,32 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+
+class SignUpForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    phone = StringField(_l("Mobile number"), validators=[Optional(), Length(max=20)])
+    email = StringField(_l("E-mail (optional)"), validators=[Optional(), Length(max=254)])
+    kind = RadioField(
+        _l("I want to"),
+        choices=[("buyer", _l("Buy produce")), ("household", _l("Sell my farm's produce"))],
+        default="buyer",
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=128)])
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("Passwords differ."))]
+    )
+
+
+class SignInForm(FlaskForm):
+    identifier = StringField(_l("Mobile number or e-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=128)])
+    confirm = PasswordField(
+        _l("Repeat the new password"), validators=[DataRequired(), EqualTo("new", message=_l("Passwords differ."))]
+    )

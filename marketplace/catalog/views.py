@@ -1,0 +1,94 @@
+"""Public catalogue pages: home, category, product, household storefront, provinces."""
+
+from flask import abort, current_app, render_template, request
+from flask_babel import get_locale
+
+from marketplace.catalog import bp, queries
+from marketplace.catalog.queries import SORTS, ListingFilters
+from marketplace.geo.services import province_by_codename
+from marketplace.households.models import CertificationKind
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "").replace(".", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _filters(**fixed) -> ListingFilters:
+    cert = request.args.get("cert")
+    sort = request.args.get("sort", "newest")
+    values = dict(
+        province_code=_int_arg("province"),
+        certification=CertificationKind(cert) if cert in {c.value for c in CertificationKind} else None,
+        min_price=_int_arg("min_price"),
+        max_price=_int_arg("max_price"),
+        in_stock_only=request.args.get("in_stock") == "1",
+        sort=sort if sort in SORTS else "newest",
+    )
+    values.update(fixed)
+    return ListingFilters(**values)
+
+
+def _page() -> int:
+    page = _int_arg("page") or 1
+    return max(1, min(page, 10_000))
+
+
+@bp.get("/")
+def home():
+    return render_template(
+        "catalog/home.html",
+        categories=queries.categories(),
+        newest=queries.newest(12),
+        province_counts=queries.province_counts(),
+    )
+
+
+@bp.get("/c/<slug>")
+def category(slug: str):
+    cat = queries.category_by_slug(slug)
+    if cat is None:
+        abort(404)
+    filters = _filters(category_id=cat.id)
+    page = queries.browse(filters, _page(), current_app.config["PAGE_SIZE"])
+    return render_template(
+        "catalog/category.html", category=cat, page=page, filters=filters, categories=queries.categories(),
+        locale=str(get_locale()),
+    )
+
+
+@bp.get("/p/<int:listing_id>")
+def product(listing_id: int):
+    listing = queries.listing_for_page(listing_id)
+    if listing is None:
+        abort(404)
+    return render_template("catalog/product.html", listing=listing, more=queries.more_from_household(listing))
+
+
+@bp.get("/h/<int:household_id>")
+def storefront(household_id: int):
+    household = queries.household_for_storefront(household_id)
+    if household is None:
+        abort(404)
+    page = queries.browse(ListingFilters(household_id=household.id), _page(), current_app.config["PAGE_SIZE"])
+    return render_template("catalog/storefront.html", household=household, page=page)
+
+
+@bp.get("/tinh")
+def provinces():
+    return render_template(
+        "catalog/provinces.html",
+        provinces=queries.all_provinces(),
+        counts=queries.province_counts(),
+        examples=queries.specialties_by_province(3),
+    )
+
+
+@bp.get("/tinh/<codename>")
+def province(codename: str):
+    prov = province_by_codename(codename)
+    if prov is None:
+        abort(404)
+    filters = _filters(province_code=prov.code)
+    page = queries.browse(filters, _page(), current_app.config["PAGE_SIZE"])
+    return render_template("catalog/province.html", province=prov, page=page, filters=filters)

@@ -1,0 +1,38 @@
+"""Flask commands: `flask demo load`, `flask demo synth --products N`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="Demo and benchmark data.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demo marketplace once (idempotent) and print the demo accounts."""
+    from marketplace.demo import load_demo
+
+    created = load_demo(progress=True)
+    click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
+    from marketplace.demo import DEMO_ACCOUNTS
+
+    click.echo("\nDemo accounts (password for all: %s)" % DEMO_ACCOUNTS["password"])
+    for role, ident, label in DEMO_ACCOUNTS["accounts"]:
+        click.echo(f"  {role:<10} {ident:<28} {label}")
+
+
+@demo_cli.command("synth")
+@click.option("--products", default=10_000, show_default=True, help="How many synthetic listings to add.")
+@click.option("--households", default=None, type=int, help="How many synthetic households (default products/50).")
+def demo_synth(products: int, households: int | None) -> None:
+    """Add a large synthetic catalogue for benchmarks."""
+    from marketplace.demo import synthesize
+
+    count = synthesize(products, households=households, progress=True)
+    click.echo(f"Added {count} synthetic listings.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,171 @@
+"""What every page shares: language choice, Vietnamese formats, error pages, uploaded media."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from babel.numbers import format_decimal
+from flask import Flask, g, jsonify, redirect, render_template, request, send_from_directory, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from marketplace.accounts.phone import display_phone
+from marketplace.timeutil import to_local
+
+UNIT_LABELS = {
+    "kg": _l("kg"),
+    "bo": _l("bunch"),
+    "qua": _l("piece"),
+    "hop": _l("box"),
+    "chai": _l("bottle"),
+    "tui": _l("bag"),
+    "hu": _l("jar"),
+    "goi": _l("pack"),
+}
+
+CERT_LABELS = {"vietgap": _l("VietGAP"), "organic": _l("Organic"), "ocop": _l("OCOP")}
+
+ROLE_LABELS = {"buyer": _l("Buyer"), "household": _l("Farm household"), "clerk": _l("Postal clerk"), "admin": _l("Administrator")}
+
+
+def select_locale() -> str:
+    """Explicit choice (session), then the account's saved choice, then Vietnamese."""
+    lang = session.get("lang")
+    if lang in ("vi", "en"):
+        return lang
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in ("vi", "en"):
+        return current_user.locale
+    return "vi"
+
+
+def vnd(amount: int | None) -> str:
+    """`1250000` → `1.250.000 ₫` (Vietnamese grouping in every language: it is how prices are printed here)."""
+    if amount is None:
+        return ""
+    return f"{format_decimal(int(amount), locale='vi_VN')} ₫"
+
+
+def number(value: int | float | None) -> str:
+    return "" if value is None else format_decimal(value, locale=str(get_locale() or "vi"))
+
+
+def vn_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: datetime | None) -> str:
+    return "" if value is None else to_local(value).strftime("%H:%M %d/%m/%Y")
+
+
+def unit_label(unit) -> str:
+    return str(UNIT_LABELS.get(getattr(unit, "value", unit), unit))
+
+
+def weight(grams: int | None) -> str:
+    if grams is None:
+        return ""
+    if grams >= 1000:
+        kg = grams / 1000
+        return f"{number(round(kg, 2))} kg"
+    return f"{grams} g"
+
+
+def safe_next(default: str) -> str:
+    target = request.args.get("next") or request.form.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return default
+
+
+def province_names() -> dict[int, str]:
+    """All 34 province names, loaded once per request (one query, whatever the page shows)."""
+    if "province_names" not in g:
+        from marketplace.geo.services import provinces
+
+        g.province_names = {p.code: p.short_name for p in provinces()}
+    return g.province_names
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json" and not request.accept_mimetypes.accept_html
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        vnd=vnd, number=number, vn_date=vn_date, vn_datetime=vn_datetime, unit_label=unit_label, weight=weight,
+        phone=display_phone,
+    )
+    app.jinja_env.globals.update(
+        province_names=province_names, CERT_LABELS=CERT_LABELS, ROLE_LABELS=ROLE_LABELS, UNIT_LABELS=UNIT_LABELS
+    )
+
+    @app.context_processor
+    def _shared():
+        return {"locale": str(get_locale() or "vi")}
+
+    @app.get("/lang/<code>")
+    def set_language(code: str):
+        if code in app.config["LANGUAGES"]:
+            session["lang"] = code
+            if current_user.is_authenticated:
+                from marketplace.accounts.services import set_locale
+                from marketplace.extensions import db
+
+                set_locale(current_user, code)
+                db.session.commit()
+        return redirect(safe_next(url_for("catalog.home")))
+
+    @app.get("/media/<path:name>")
+    def media(name: str):
+        response = send_from_directory(app.config["UPLOAD_DIR"], name, max_age=30 * 24 * 3600)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        return response
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        message = _("Your form expired or was sent from elsewhere. Please reload the page and try again.")
+        if wants_json():
+            return jsonify(error=message), 400
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        messages = {
+            400: _("The request could not be understood."),
+            403: _("You are not allowed to do that."),
+            404: _("We could not find that page."),
+            405: _("That action is not allowed here."),
+            413: _("The upload is too large."),
+        }
+        message = messages.get(exc.code, exc.description or _("Something went wrong."))
+        if wants_json():
+            return jsonify(error=str(message)), exc.code
+        return render_template("errors/error.html", code=exc.code, message=message), exc.code
+
+    @app.errorhandler(500)
+    def _server_error(exc):
+        from marketplace.extensions import db
+
+        db.session.rollback()
+        message = _("Something went wrong on our side. Please try again in a moment.")
+        if wants_json():
+            return jsonify(error=message), 500
+        return render_template("errors/error.html", code=500, message=message), 500
