@@ -72,8 +72,10 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
-    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     PASSWORD_HASH_FAST = True  # argon2 with small cost: the suite hashes hundreds of passwords
+
+    def __init__(self) -> None:
+        self.SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
 
 
 class ProductionConfig(Config):

@@ -26,3 +26,6 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = None

@@ -88,11 +88,22 @@ def safe_next(default: str) -> str:
 
 def province_names() -> dict[int, str]:
     """All 34 province names, loaded once per request (one query, whatever the page shows)."""
+    _load_provinces()
+    return g.province_names
+
+
+def province_codenames() -> dict[int, str]:
+    _load_provinces()
+    return g.province_codenames
+
+
+def _load_provinces() -> None:
     if "province_names" not in g:
         from marketplace.geo.services import provinces
 
-        g.province_names = {p.code: p.short_name for p in provinces()}
-    return g.province_names
+        rows = provinces()
+        g.province_names = {p.code: p.short_name for p in rows}
+        g.province_codenames = {p.code: p.codename for p in rows}
 
 
 def wants_json() -> bool:
@@ -107,7 +118,7 @@ def init_app(app: Flask) -> None:
         phone=display_phone,
     )
     app.jinja_env.globals.update(
-        province_names=province_names, CERT_LABELS=CERT_LABELS, ROLE_LABELS=ROLE_LABELS, UNIT_LABELS=UNIT_LABELS
+        province_names=province_names, province_codenames=province_codenames, CERT_LABELS=CERT_LABELS, ROLE_LABELS=ROLE_LABELS, UNIT_LABELS=UNIT_LABELS
     )
 
     @app.context_processor

@@ -55,6 +55,8 @@ def _app_and_schema(tmp_path_factory):
     with app.app_context():
         from marketplace.extensions import db
 
+        if os.environ.get("REQUIRE_POSTGRES") and db.engine.dialect.name != "postgresql":
+            pytest.exit(f"REQUIRE_POSTGRES is set but the suite runs on {db.engine.dialect.name}", returncode=3)
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
