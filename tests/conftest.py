@@ -49,7 +49,6 @@ def _app_and_schema(tmp_path_factory):
         SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
         UPLOAD_DIR=str(base / "uploads"),
         SEARCH_INDEX_DIR=str(base / "search-index"),
-        SERVER_NAME="localhost",
     )
     app.test_client_class = IsolatedClient
     with app.app_context():
