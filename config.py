@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -49,6 +50,11 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PAGE_SIZE = 24
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    #: sign-in and sign-up throttling; shared through Redis when REDIS_URL is set
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    #: number of reverse proxies in front of the app (their X-Forwarded-For is trusted), 0 for none
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
     STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
@@ -90,6 +96,8 @@ class ProductionConfig(Config):
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.SQLALCHEMY_DATABASE_URI = _database_url(os.environ["DATABASE_URL"])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+        if not os.environ.get("REDIS_URL"):
+            warnings.warn("REDIS_URL is not set: rate limits are counted per process", stacklevel=2)
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised in `create_app`."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,6 +28,8 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+#: counters live in Redis (RATELIMIT_STORAGE_URI) so that every worker and server shares them
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None

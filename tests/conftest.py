@@ -51,6 +51,9 @@ def _app_and_schema(tmp_path_factory):
         SEARCH_INDEX_DIR=str(base / "search-index"),
     )
     app.test_client_class = IsolatedClient
+    from marketplace.extensions import limiter
+
+    limiter.enabled = False  # tests share one address; the rate-limit test switches it on
     with app.app_context():
         from marketplace.extensions import db
 

@@ -109,3 +109,19 @@ def test_next_parameter_cannot_send_users_to_another_site(client, make_user):
     response = client.post("/account/login?next=//evil.example/x",
                            data={"identifier": "0" + user.phone[3:], "password": "secret-pass-1"})
     assert response.headers["Location"] in ("/", "http://localhost/")
+
+
+def test_repeated_failed_sign_ins_from_one_address_are_slowed_down(client, app, make_user):
+    from marketplace.extensions import limiter
+
+    make_user(phone="+84987654321")
+    limiter.enabled = True
+    limiter.reset()
+    try:
+        codes = [client.post("/account/login", data={"identifier": "0987654321", "password": "guess-%d" % i}
+                             ).status_code for i in range(11)]
+    finally:
+        limiter.reset()
+        limiter.enabled = False
+    assert codes[:10] == [200] * 10
+    assert codes[10] == 429

@@ -8,7 +8,7 @@ from marketplace.accounts import bp, services
 from marketplace.accounts.errors import AccountError
 from marketplace.accounts.forms import PasswordForm, SignInForm, SignUpForm
 from marketplace.accounts.models import Role
-from marketplace.extensions import db, login_manager
+from marketplace.extensions import db, limiter, login_manager
 from marketplace.signals import user_signed_in
 
 
@@ -27,7 +27,12 @@ def _safe_next(default: str) -> str:
     return default
 
 
+#: guessing passwords from one address is slowed down; counted per IP across all workers (Redis)
+SIGN_IN_LIMIT = "10 per minute;50 per hour"
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
 def signup():
     form = SignUpForm()
     if form.validate_on_submit():
@@ -65,6 +70,7 @@ def _sign_in(user) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def login():
     form = SignInForm()
     if form.validate_on_submit():
