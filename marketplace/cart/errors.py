@@ -1,0 +1,27 @@
+from flask_babel import lazy_gettext as _l
+
+
+class CartError(Exception):
+    """A cart change that cannot be made; the message is shown to the buyer."""
+
+    message = _l("This change to your cart is not possible.")
+
+    def __init__(self, message=None, **params):
+        self.params = params
+        super().__init__(str(message or self.message) % params if params else str(message or self.message))
+
+
+class ListingUnavailable(CartError):
+    message = _l("“%(title)s” is not on sale at the moment.")
+
+
+class BelowMinimum(CartError):
+    message = _l("“%(title)s” is sold from %(n)s units per order.")
+
+
+class NotEnoughStock(CartError):
+    message = _l("Only %(n)s of “%(title)s” left.")
+
+
+class BadQuantity(CartError):
+    message = _l("Enter a quantity of at least 1.")

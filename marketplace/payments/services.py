@@ -1,0 +1,174 @@
+"""Payment operations: start a card payment, apply webhook events once, refund, expire unpaid checkouts."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.extensions import db
+from marketplace.orders import ledger
+from marketplace.orders.models import Checkout, LedgerKind, Order, OrderStatus, PaymentMethod, PaymentStatus
+from marketplace.payments.errors import PaymentError
+from marketplace.payments.gateway import WebhookEvent, get_gateway
+from marketplace.payments.models import CardPayment, IntentStatus, PaymentEvent, Refund
+from marketplace.timeutil import as_utc, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def start_card_payment(checkout: Checkout) -> CardPayment:
+    """Create (once) the gateway's payment intent for an unpaid card checkout; flushes.
+
+    The idempotency key is per checkout, so a retried request never creates a second intent.
+    Raises CardNotConfigured, PaymentError.
+    """
+    existing = db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == checkout.id))
+    if existing is not None:
+        return existing
+    gateway = get_gateway()
+    intent = gateway.create_intent(
+        checkout.total, idempotency_key=f"checkout-{checkout.id}-{checkout.created_at.timestamp():.0f}",
+        metadata={"checkout_id": str(checkout.id)},
+    )
+    payment = CardPayment(
+        checkout_id=checkout.id, provider=gateway.name, intent_id=intent.id, client_secret=intent.client_secret,
+        amount=intent.amount, currency=intent.currency, status=IntentStatus.PENDING,
+    )
+    db.session.add(payment)
+    db.session.flush()
+    return payment
+
+
+def handle_event(event: WebhookEvent) -> bool:
+    """Apply a verified webhook event once. Returns False for a replay (an event id already stored).
+
+    The event id is stored in the same transaction as its effect. Events about unknown intents are stored and
+    ignored. A `payment_failed` after a success changes nothing.
+    """
+    if db.session.scalar(select(PaymentEvent.id).where(PaymentEvent.event_id == event.id)) is not None:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(PaymentEvent(event_id=event.id, type=event.type, intent_id=event.intent_id))
+            db.session.flush()
+    except IntegrityError:
+        return False  # the same event arrived twice at once: the other request applies it
+    if not event.intent_id:
+        return True
+    payment = db.session.scalar(select(CardPayment).where(CardPayment.intent_id == event.intent_id))
+    if payment is None:
+        log.warning("webhook %s for unknown intent %s", event.id, event.intent_id)
+        return True
+    if event.type == "payment_intent.succeeded":
+        mark_paid(payment)
+    elif event.type in ("payment_intent.payment_failed", "payment_intent.canceled"):
+        if payment.status is IntentStatus.SUCCEEDED:
+            return True  # out of order: the success is final
+        mark_failed(payment, reason=event.type)
+    return True
+
+
+def mark_paid(payment: CardPayment) -> None:
+    """The card payment succeeded: orders become paid; orders already cancelled (late payment) are refunded."""
+    if payment.status is IntentStatus.SUCCEEDED:
+        return
+    payment.status = IntentStatus.SUCCEEDED
+    checkout = payment.checkout
+    checkout.payment_status = PaymentStatus.PAID
+    for order in checkout.orders:
+        order.payment_status = PaymentStatus.PAID
+        ledger.record(order, LedgerKind.CARD_CAPTURED, order.total, payment.intent_id)
+        if order.status in (OrderStatus.CANCELLED, OrderStatus.REJECTED):
+            refund_order(order)
+    db.session.flush()
+    from marketplace.notifications import services as notify
+
+    for order in checkout.orders:
+        notify.payment_received(order)
+
+
+def mark_failed(payment: CardPayment, reason: str, status: PaymentStatus = PaymentStatus.FAILED) -> None:
+    """The card payment failed or expired: cancel the unpaid orders (their stock comes back)."""
+    from marketplace.orders.services import advance
+
+    if payment is not None:
+        payment.status = IntentStatus.FAILED if status is PaymentStatus.FAILED else IntentStatus.CANCELED
+        checkout = payment.checkout
+    else:
+        raise ValueError("payment required")
+    _fail_checkout(checkout, reason, status, advance)
+
+
+def _fail_checkout(checkout: Checkout, reason: str, status: PaymentStatus, advance) -> None:
+    checkout.payment_status = status
+    for order in checkout.orders:
+        if order.payment_status is not PaymentStatus.UNPAID:
+            continue
+        if order.status is OrderStatus.PLACED:
+            advance(order, OrderStatus.CANCELLED, None, reason)
+        order.payment_status = status
+    db.session.flush()
+
+
+def refund_order(order: Order) -> Refund:
+    """Refund a paid card order in full through the gateway (idempotent per order); flushes. Raises PaymentError."""
+    existing = db.session.scalar(select(Refund).where(Refund.order_id == order.id))
+    if existing is not None:
+        return existing
+    payment = db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == order.checkout_id))
+    if payment is None or payment.status is not IntentStatus.SUCCEEDED:
+        raise PaymentError()
+    result = get_gateway().refund(payment.intent_id, order.total, idempotency_key=f"refund-order-{order.id}")
+    refund = Refund(order_id=order.id, card_payment_id=payment.id, provider_refund_id=result.id, amount=result.amount,
+                    status=result.status)
+    db.session.add(refund)
+    order.payment_status = PaymentStatus.REFUNDED
+    ledger.record(order, LedgerKind.REFUND, -result.amount, result.id)
+    db.session.flush()
+    return refund
+
+
+def expire_unpaid(now: datetime | None = None) -> int:
+    """Cancel card checkouts not paid by their deadline and give their stock back; returns how many.
+
+    Idempotent: a second run finds nothing. Before cancelling, the intent is re-read: a payment that succeeded
+    (webhook lost or late) is applied instead.
+    """
+    now = now or utcnow()
+    due = [
+        c for c in db.session.scalars(
+            select(Checkout).where(
+                Checkout.payment_method == PaymentMethod.CARD,
+                Checkout.payment_status == PaymentStatus.UNPAID,
+                Checkout.pay_by.is_not(None),
+            )
+        )
+        if as_utc(c.pay_by) <= now
+    ]
+    from marketplace.orders.services import advance
+
+    count = 0
+    for checkout in due:
+        payment = db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == checkout.id))
+        if payment is not None:
+            try:
+                gateway = get_gateway()
+                intent = gateway.retrieve_intent(payment.intent_id)
+                if intent.status == "succeeded":
+                    mark_paid(payment)
+                    continue
+                if intent.status != "canceled":
+                    gateway.cancel_intent(payment.intent_id)
+            except PaymentError:
+                log.warning("could not re-check intent %s; expiring the checkout", payment.intent_id)
+            payment.status = IntentStatus.CANCELED
+        _fail_checkout(checkout, "payment not received within 30 minutes", PaymentStatus.EXPIRED, advance)
+        count += 1
+    return count
+
+
+def card_payment_of(checkout: Checkout) -> CardPayment | None:
+    return db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == checkout.id))
