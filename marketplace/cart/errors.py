@@ -8,7 +8,13 @@ class CartError(Exception):
 
     def __init__(self, message=None, **params):
         self.params = params
-        super().__init__(str(message or self.message) % params if params else str(message or self.message))
+        self._message = message
+        super().__init__()
+
+    def __str__(self) -> str:
+        """Translated when shown (in the request's language), not when raised (services run outside requests)."""
+        text = str(self._message or self.message)
+        return text % self.params if self.params else text
 
 
 class ListingUnavailable(CartError):

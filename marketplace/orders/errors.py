@@ -8,8 +8,13 @@ class OrderError(Exception):
 
     def __init__(self, message=None, **params):
         self.params = params
-        text = str(message or self.message)
-        super().__init__(text % params if params else text)
+        self._message = message
+        super().__init__()
+
+    def __str__(self) -> str:
+        """Translated when shown (in the request's language), not when raised (services run outside requests)."""
+        text = str(self._message or self.message)
+        return text % self.params if self.params else text
 
 
 class EmptyCart(OrderError):

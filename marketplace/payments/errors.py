@@ -7,7 +7,11 @@ class PaymentError(Exception):
     message = _l("The card payment could not be processed. Please try again or choose cash on delivery.")
 
     def __init__(self, message=None):
-        super().__init__(str(message or self.message))
+        self._message = message
+        super().__init__()
+
+    def __str__(self) -> str:
+        return str(self._message or self.message)
 
 
 class CardNotConfigured(PaymentError):
