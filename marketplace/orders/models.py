@@ -214,3 +214,8 @@ class LedgerEntry(db.Model):
     amount: Mapped[int] = mapped_column(BigInteger)
     memo: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+@db.event.listens_for(LedgerEntry, "before_update")
+def _ledger_is_append_only(_mapper, _connection, target: LedgerEntry) -> None:
+    raise RuntimeError(f"ledger entry {target.id} is append-only: add a correcting entry instead")
