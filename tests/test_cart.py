@@ -96,11 +96,16 @@ def test_tampered_session_cart_is_ignored(client, make_listing):
 def test_forms_need_csrf_but_the_webhook_does_not(client, csrf_on, make_listing, app):
     listing = make_listing()
     assert client.post("/cart/add", data={"listing_id": listing.id, "quantity": 1}).status_code == 400
-    app.config.update(STRIPE_SECRET_KEY="sk_test_x", STRIPE_PUBLISHABLE_KEY="pk_test_x",
-                      STRIPE_WEBHOOK_SECRET="whsec_x")
+    app.config.update(
+        STRIPE_SECRET_KEY="sk_test_x", STRIPE_PUBLISHABLE_KEY="pk_test_x", STRIPE_WEBHOOK_SECRET="whsec_x"
+    )
     try:
-        response = client.post("/payments/stripe/webhook", data=b"{}", content_type="application/json",
-                               headers={"Stripe-Signature": "t=1,v1=00"})
+        response = client.post(
+            "/payments/stripe/webhook",
+            data=b"{}",
+            content_type="application/json",
+            headers={"Stripe-Signature": "t=1,v1=00"},
+        )
         assert response.status_code == 400 and response.get_json() == {"error": "invalid signature"}
     finally:
         app.config.update(STRIPE_SECRET_KEY="", STRIPE_PUBLISHABLE_KEY="", STRIPE_WEBHOOK_SECRET="")

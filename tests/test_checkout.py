@@ -50,9 +50,12 @@ def test_buyer_fills_cart_from_three_households_pays_cod_and_gets_three_orders(
     # the cart is empty, every household was told, the confirmation page lists the three orders
     assert client.get("/cart/").get_data(as_text=True).count("Rau muống") == 0
     for listing in three_households:
-        assert db.session.scalar(
-            select(func.count()).select_from(Notification).where(Notification.user_id == listing.household.user_id)
-        ) == 1
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Notification).where(Notification.user_id == listing.household.user_id)
+            )
+            == 1
+        )
     done = client.get(response.headers["Location"]).get_data(as_text=True)
     assert all(o.number in done for o in orders)
 
@@ -165,3 +168,13 @@ def test_tariff_zones_and_extra_weight(app):
     assert quote(1, 1, 5001, False).fee == top + 2_500
     assert quote(1, 1, 6000, False).fee == top + 2 * 2_500
     assert quote(1, 1, 1000, True).fee > quote(1, 1, 1000, False).fee
+
+
+def test_update_shipping_button_shows_the_fee_without_placing_the_order(
+    client, auth, db, buyer, make_listing, checkout_form
+):
+    auth.login(buyer)
+    _fill_cart(client, [(make_listing(price=40_000), 1)])
+    response = client.post("/checkout", data=checkout_form(refresh="1"))
+    assert response.status_code == 200 and _count(db, Order) == 0
+    assert "19.000" in response.get_data(as_text=True)  # same-province shipping for 1 kg

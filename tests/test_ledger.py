@@ -16,8 +16,9 @@ def _deliver(order, clerk):
         advance(order, status, clerk)
 
 
-def test_household_sees_pending_then_earned_then_paid_out(client, auth, db, buyer, make_user, make_category,
-                                                           make_listing, place):
+def test_household_sees_pending_then_earned_then_paid_out(
+    client, auth, db, buyer, make_user, make_category, make_listing, place
+):
     category = make_category(commission_bps=1000)
     listing = make_listing(category=category, price=100_000, stock=10)
     household = listing.household
@@ -38,8 +39,11 @@ def test_household_sees_pending_then_earned_then_paid_out(client, auth, db, buye
 
     admin = make_user("admin")
     auth.login(admin)
-    assert client.post(f"/admin/households/{household.id}/payout", data={"amount": "100.000", "memo": "CK 01"}
-                       ).status_code == 302
+    assert household.name in client.get(f"/admin/households/{household.id}/payout").get_data(as_text=True)
+    assert (
+        client.post(f"/admin/households/{household.id}/payout", data={"amount": "100.000", "memo": "CK 01"}).status_code
+        == 302
+    )
     summary = ledger.earnings(household)
     assert (summary.paid_out, summary.balance) == (100_000, 80_000)
     auth.logout()

@@ -31,10 +31,14 @@ def test_household_confirms_with_one_tap_and_the_buyer_is_notified(client, auth,
     assert order.status is S.CONFIRMED
     event = order.events[-1]
     assert (event.from_status, event.to_status, event.actor_id) == (S.PLACED, S.CONFIRMED, order.household.user_id)
-    assert db.session.scalar(
-        select(func.count()).select_from(Notification).where(Notification.user_id == buyer.id,
-                                                            Notification.kind == "confirmed")
-    ) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == buyer.id, Notification.kind == "confirmed")
+        )
+        == 1
+    )
 
 
 def test_buyer_cancels_before_handover_and_the_stock_returns(client, auth, db, order, buyer):
@@ -59,8 +63,11 @@ def test_household_rejection_returns_the_stock(db, order):
 
 def test_buyer_cannot_cancel_after_handover(client, auth, db, order, buyer, make_user):
     clerk = make_user("clerk")
-    for status, actor in ((S.CONFIRMED, order.household.user), (S.READY_FOR_HANDOVER, order.household.user),
-                          (S.HANDED_OVER, clerk)):
+    for status, actor in (
+        (S.CONFIRMED, order.household.user),
+        (S.READY_FOR_HANDOVER, order.household.user),
+        (S.HANDED_OVER, clerk),
+    ):
         advance(order, status, actor)
     db.session.commit()
     auth.login(buyer)
@@ -113,13 +120,14 @@ def test_full_delivery_path_records_every_step_and_the_sale(db, order, make_user
     finally:
         order_ready.disconnect(on_ready)
     assert received == [order]
-    for status in (S.HANDED_OVER, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERY_FAILED, S.OUT_FOR_DELIVERY,
-                   S.DELIVERED):
+    for status in (S.HANDED_OVER, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERY_FAILED, S.OUT_FOR_DELIVERY, S.DELIVERED):
         advance(order, status, clerk, "tracking")
     db.session.commit()
     assert order.payment_status is PaymentStatus.COD_COLLECTED
-    steps = [e.to_status for e in db.session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id)
-                                                      .order_by(OrderEvent.id))]
+    steps = [
+        e.to_status
+        for e in db.session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id))
+    ]
     assert steps[0] is S.PLACED and steps[-1] is S.DELIVERED and len(steps) == 9
 
 

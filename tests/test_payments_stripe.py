@@ -3,15 +3,13 @@ refunds go through Stripe; bad signatures and replays change nothing."""
 
 import time
 
-import pytest
 import stripe
 from sqlalchemy import func, select
 
 from marketplace.catalog.models import Listing
 from marketplace.orders.models import Checkout, LedgerEntry, LedgerKind, Order, OrderStatus, PaymentStatus
-from marketplace.orders.services import advance
 from marketplace.payments.models import CardPayment, IntentStatus, PaymentEvent, Refund
-from tests.fixtures.stripe import signed_event
+from tests.fixtures.stripe import WEBHOOK_SECRET, signed_event
 
 KEY = "sk_test_orders"
 
@@ -71,8 +69,9 @@ def test_card_order_turns_paid_only_after_the_webhook(client, auth, db, buyer, m
     assert _wait_for(db, lambda: db.session.get(Order, order.id).payment_status is PaymentStatus.PAID)
     assert db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID
     assert db.session.scalar(select(func.count()).select_from(PaymentEvent)) == 1
-    assert db.session.scalar(
-        select(LedgerEntry.amount).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)) == order.total
+    assert (
+        db.session.scalar(select(LedgerEntry.amount).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)) == order.total
+    )
     client.post(f"/orders/{order.id}/status/confirmed")
     assert db.session.get(Order, order.id).status is OrderStatus.CONFIRMED
 
@@ -85,7 +84,9 @@ def test_declined_card_fails_the_order_and_returns_the_stock(
     assert db.session.get(Listing, listing.id).stock == 2
     payment = db.session.scalar(select(CardPayment))
     try:
-        intent = _browser_pays(payment, "4000000000000341")  # localstripe declines charges on 0341 (0002 only on attach)
+        intent = _browser_pays(
+            payment, "4000000000000341"
+        )  # localstripe declines charges on 0341 (0002 only on attach)
     except stripe.CardError:
         pass  # declined at once
     else:
@@ -128,11 +129,16 @@ def test_webhook_with_a_bad_signature_is_refused_and_changes_nothing(
     listing = make_listing(stock=5)
     checkout, _page = _card_checkout(client, auth, db, buyer, listing, checkout_form)
     payment = db.session.scalar(select(CardPayment))
-    event = {"id": "evt_forged", "object": "event", "type": "payment_intent.succeeded",
-             "data": {"object": {"id": payment.intent_id, "object": "payment_intent", "status": "succeeded"}}}
+    event = {
+        "id": "evt_forged",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "data": {"object": {"id": payment.intent_id, "object": "payment_intent", "status": "succeeded"}},
+    }
     body, header = signed_event(event, secret="whsec_wrong")
-    response = client.post("/payments/stripe/webhook", data=body, headers={"Stripe-Signature": header},
-                           content_type="application/json")
+    response = client.post(
+        "/payments/stripe/webhook", data=body, headers={"Stripe-Signature": header}, content_type="application/json"
+    )
     assert response.status_code == 400 and response.get_json()["error"]
     response = client.post("/payments/stripe/webhook", data=body, content_type="application/json")
     assert response.status_code == 400
@@ -145,25 +151,42 @@ def test_the_same_event_twice_changes_state_once(client, auth, db, buyer, make_l
     listing = make_listing(stock=5)
     checkout, _page = _card_checkout(client, auth, db, buyer, listing, checkout_form)
     payment = db.session.scalar(select(CardPayment))
-    event = {"id": "evt_twice", "object": "event", "type": "payment_intent.succeeded",
-             "data": {"object": {"id": payment.intent_id, "object": "payment_intent", "status": "succeeded"}}}
+    event = {
+        "id": "evt_twice",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "data": {"object": {"id": payment.intent_id, "object": "payment_intent", "status": "succeeded"}},
+    }
     body, header = signed_event(event)
-    first = client.post("/payments/stripe/webhook", data=body, headers={"Stripe-Signature": header},
-                        content_type="application/json")
-    second = client.post("/payments/stripe/webhook", data=body, headers={"Stripe-Signature": header},
-                         content_type="application/json")
+    first = client.post(
+        "/payments/stripe/webhook", data=body, headers={"Stripe-Signature": header}, content_type="application/json"
+    )
+    second = client.post(
+        "/payments/stripe/webhook", data=body, headers={"Stripe-Signature": header}, content_type="application/json"
+    )
     assert (first.status_code, second.status_code) == (200, 200)
     assert first.get_json()["applied"] is True and second.get_json()["applied"] is False
     assert db.session.scalar(select(func.count()).select_from(PaymentEvent)) == 1
-    assert db.session.scalar(
-        select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)
+        )
+        == 1
+    )
     # a late `payment_failed` after the success is ignored
-    late = {"id": "evt_late_fail", "object": "event", "type": "payment_intent.payment_failed",
-            "data": {"object": {"id": payment.intent_id, "object": "payment_intent",
-                                "status": "requires_payment_method"}}}
+    late = {
+        "id": "evt_late_fail",
+        "object": "event",
+        "type": "payment_intent.payment_failed",
+        "data": {"object": {"id": payment.intent_id, "object": "payment_intent", "status": "requires_payment_method"}},
+    }
     body, header = signed_event(late)
-    assert client.post("/payments/stripe/webhook", data=body, headers={"Stripe-Signature": header},
-                       content_type="application/json").status_code == 200
+    assert (
+        client.post(
+            "/payments/stripe/webhook", data=body, headers={"Stripe-Signature": header}, content_type="application/json"
+        ).status_code
+        == 200
+    )
     db.session.expire_all()
     order = db.session.get(Order, checkout.orders[0].id)
     assert order.payment_status is PaymentStatus.PAID and order.status is OrderStatus.PLACED
@@ -189,3 +212,39 @@ def test_unpaid_card_checkout_expires_after_30_minutes_and_returns_stock(
     assert db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.EXPIRED
     assert db.session.get(Order, checkout.orders[0].id).status is OrderStatus.CANCELLED
     assert db.session.get(Listing, listing.id).stock == 5
+
+
+def test_stale_failure_event_is_checked_against_stripe_and_the_success_wins(
+    client, auth, db, buyer, make_listing, checkout_form, stripe_on
+):
+    """Events can arrive out of order: a `payment_failed` is checked against the intent's current status."""
+    listing = make_listing(stock=5)
+    checkout, _page = _card_checkout(client, auth, db, buyer, listing, checkout_form)
+    payment = db.session.scalar(select(CardPayment))
+    assert client.application.config["STRIPE_WEBHOOK_SECRET"] == WEBHOOK_SECRET
+    # the buyer's first card failed, the second succeeded; the old failure is delivered first
+    assert _browser_pays(payment, "4242424242424242").status == "succeeded"
+    stale = {
+        "id": "evt_stale_fail",
+        "object": "event",
+        "type": "payment_intent.payment_failed",
+        "data": {
+            "object": {"id": payment.intent_id, "object": "payment_intent", "status": "requires_payment_method"}
+        },
+    }
+    body, header = signed_event(stale)
+    response = client.post(
+        "/payments/stripe/webhook", data=body, headers={"Stripe-Signature": header}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID
+    assert db.session.get(Listing, listing.id).stock == 3  # nothing was given back
+    # localstripe's own `succeeded` event arrives later and is applied once, as a no-op
+    assert _wait_for(db, lambda: db.session.scalar(select(func.count()).select_from(PaymentEvent)) == 2)
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)
+        )
+        == 1
+    )

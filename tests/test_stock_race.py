@@ -67,5 +67,7 @@ def test_concurrent_checkouts_never_oversell_the_last_units(app, db, make_user, 
     assert db.session.scalar(select(func.count()).select_from(Order)) == len(won)
     assert len(won) >= 3  # at least 5 units' worth of 1s and 2s found buyers
     assert stock_left < 2  # nobody lost while enough units were left for them
-    print(f"\n[race] {db.engine.dialect.name}: {THREADS} concurrent checkouts for {STOCK} units: "
-          f"{len(won)} won ({sold} units), {len(lost)} got sold out, {stock_left} left, 0 oversold")
+    print(
+        f"\n[race] {db.engine.dialect.name}: {THREADS} concurrent checkouts for {STOCK} units: "
+        f"{len(won)} won ({sold} units), {len(lost)} got sold out, {stock_left} left, 0 oversold"
+    )

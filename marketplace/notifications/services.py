@@ -68,10 +68,14 @@ def text_for(note: Notification) -> str:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Notification).where(Notification.user_id == user.id,
-                                                              Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def recent(user: User, limit: int = 50) -> list[Notification]:
@@ -85,7 +89,8 @@ def recent(user: User, limit: int = 50) -> list[Notification]:
 def mark_all_read(user: User) -> None:
     """Mark every unread notification of `user` as read."""
     db.session.execute(
-        update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
 

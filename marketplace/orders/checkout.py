@@ -69,10 +69,7 @@ def _begin_immediate() -> None:
 def take_stock(listing_id: int, quantity: int) -> bool:
     """Take units in SQL; True when the listing had them and is on sale."""
     result = db.session.execute(
-        text(
-            "UPDATE listings SET stock = stock - :n "
-            "WHERE id = :id AND stock >= :n AND status = 'ACTIVE'"
-        ),
+        text("UPDATE listings SET stock = stock - :n WHERE id = :id AND stock >= :n AND status = 'ACTIVE'"),
         {"n": quantity, "id": listing_id},
     )
     return result.rowcount == 1
@@ -80,9 +77,7 @@ def take_stock(listing_id: int, quantity: int) -> bool:
 
 def give_back_stock(listing_id: int, quantity: int) -> None:
     """Return units to a listing (cancellation, rejection, failed or expired payment)."""
-    db.session.execute(
-        text("UPDATE listings SET stock = stock + :n WHERE id = :id"), {"n": quantity, "id": listing_id}
-    )
+    db.session.execute(text("UPDATE listings SET stock = stock + :n WHERE id = :id"), {"n": quantity, "id": listing_id})
 
 
 def place_checkout(
@@ -120,30 +115,51 @@ def place_checkout(
     now = utcnow()
     card = method is PaymentMethod.CARD
     checkout = Checkout(
-        buyer_id=buyer.id, payment_method=method,
+        buyer_id=buyer.id,
+        payment_method=method,
         payment_status=PaymentStatus.UNPAID if card else PaymentStatus.COD_PENDING,
-        total=sum(q.total for q in quotes), recipient=address.recipient.strip(), phone=address.phone,
-        ward_code=ward.code, province_code=ward.province_code, address_line=address.address_line.strip(),
-        note=(address.note or "").strip(), created_at=now, pay_by=now + PAY_WITHIN if card else None,
+        total=sum(q.total for q in quotes),
+        recipient=address.recipient.strip(),
+        phone=address.phone,
+        ward_code=ward.code,
+        province_code=ward.province_code,
+        address_line=address.address_line.strip(),
+        note=(address.note or "").strip(),
+        created_at=now,
+        pay_by=now + PAY_WITHIN if card else None,
     )
     db.session.add(checkout)
     for q in quotes:
         commission = sum(r.line_total * r.listing.category.commission_bps // 10_000 for r in q.group.rows)
         order = Order(
-            checkout=checkout, buyer_id=buyer.id, household_id=q.group.household.id, status=OrderStatus.PLACED,
-            payment_method=method, payment_status=checkout.payment_status, goods_total=q.group.goods_total,
-            shipping_fee=q.quote.fee, shipping_service=q.quote.service, weight_grams=q.group.weight_grams,
-            commission=commission, created_at=now,
+            checkout=checkout,
+            buyer_id=buyer.id,
+            household_id=q.group.household.id,
+            status=OrderStatus.PLACED,
+            payment_method=method,
+            payment_status=checkout.payment_status,
+            goods_total=q.group.goods_total,
+            shipping_fee=q.quote.fee,
+            shipping_service=q.quote.service,
+            weight_grams=q.group.weight_grams,
+            commission=commission,
+            created_at=now,
         )
         for r in q.group.rows:
             order.lines.append(
                 OrderLine(
-                    listing_id=r.listing.id, title=r.listing.title, unit=r.listing.unit, unit_price=r.listing.price,
-                    weight_grams=r.listing.weight_grams, quantity=r.quantity,
+                    listing_id=r.listing.id,
+                    title=r.listing.title,
+                    unit=r.listing.unit,
+                    unit_price=r.listing.price,
+                    weight_grams=r.listing.weight_grams,
+                    quantity=r.quantity,
                     commission_bps=r.listing.category.commission_bps,
                 )
             )
-        order.events.append(OrderEvent(actor_id=buyer.id, from_status=None, to_status=OrderStatus.PLACED, created_at=now))
+        order.events.append(
+            OrderEvent(actor_id=buyer.id, from_status=None, to_status=OrderStatus.PLACED, created_at=now)
+        )
         db.session.add(order)
     db.session.flush()
     from marketplace.notifications import services as notify

@@ -24,7 +24,9 @@ class EmptyCart(OrderError):
 class OutOfStock(OrderError):
     """A listing could not supply the quantity: the whole checkout was rolled back."""
 
-    message = _l("Sorry, “%(title)s” has just sold out (or has fewer units left than you asked for). Nothing was charged.")
+    message = _l(
+        "Sorry, “%(title)s” has just sold out (or has fewer units left than you asked for). Nothing was charged."
+    )
 
     def __init__(self, listing_id: int, title: str):
         self.listing_id = listing_id

@@ -25,7 +25,9 @@ class ReasonForm(FlaskForm):
 
 
 class CommissionForm(FlaskForm):
-    percent = IntegerField(_l("Commission (basis points, 100 = 1 %)"), validators=[InputRequired(), NumberRange(0, 5000)])
+    percent = IntegerField(
+        _l("Commission (basis points, 100 = 1 %)"), validators=[InputRequired(), NumberRange(0, 5000)]
+    )
 
 
 class PayoutForm(FlaskForm):

@@ -12,11 +12,16 @@ from marketplace.orders.models import LedgerEntry, LedgerKind, Order, OrderStatu
 from marketplace.orders.states import FINAL
 
 
-def record(order: Order | None, kind: LedgerKind, amount: int, memo: str = "", household_id: int | None = None) -> LedgerEntry:
+def record(
+    order: Order | None, kind: LedgerKind, amount: int, memo: str = "", household_id: int | None = None
+) -> LedgerEntry:
     """Append one entry (flushes). Amounts are signed đồng."""
     entry = LedgerEntry(
-        household_id=household_id or order.household_id, order_id=order.id if order else None, kind=kind,
-        amount=int(amount), memo=memo,
+        household_id=household_id or order.household_id,
+        order_id=order.id if order else None,
+        kind=kind,
+        amount=int(amount),
+        memo=memo,
     )
     db.session.add(entry)
     db.session.flush()

@@ -38,7 +38,10 @@ def incoming():
         status = None
     orders = services.household_orders(household.id, status)
     return render_template(
-        "orders/incoming.html", orders=orders, status=status, reason_form=ReasonForm(),
+        "orders/incoming.html",
+        orders=orders,
+        status=status,
+        reason_form=ReasonForm(),
         moves={o.id: states.next_for(o.status, ActorKind.HOUSEHOLD) for o in orders},
     )
 

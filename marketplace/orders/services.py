@@ -67,8 +67,12 @@ def advance(order: Order, to_status: OrderStatus, actor: User | None, reason: st
 
     order.status = to_status
     event = OrderEvent(
-        order=order, actor_id=actor.id if actor else None, from_status=current, to_status=to_status,
-        reason=(reason or "")[:1000], created_at=utcnow(),
+        order=order,
+        actor_id=actor.id if actor else None,
+        from_status=current,
+        to_status=to_status,
+        reason=(reason or "")[:1000],
+        created_at=utcnow(),
     )
     db.session.add(event)
     db.session.flush()
@@ -101,9 +105,7 @@ def get_for(order_id: int, user: User) -> Order | None:
 
 def buyer_orders(buyer: User, limit: int = 100) -> list[Order]:
     return list(
-        db.session.scalars(
-            select(Order).where(Order.buyer_id == buyer.id).order_by(Order.id.desc()).limit(limit)
-        )
+        db.session.scalars(select(Order).where(Order.buyer_id == buyer.id).order_by(Order.id.desc()).limit(limit))
     )
 
 

@@ -45,7 +45,7 @@ def checkout():
             quotes = checkout_service.shipping_for(review, form.province.data)
         except (TariffMissing, ValueError):
             quotes = None
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not request.form.get("refresh"):
         phone = normalize_phone(form.phone.data)
         ward = get_ward(form.ward.data)
         if phone is None:
@@ -57,8 +57,11 @@ def checkout():
             form.payment_method.errors = [*form.payment_method.errors, _("Card payment is not available.")]
         if not (form.phone.errors or form.ward.errors or form.payment_method.errors):
             address = checkout_service.DeliveryAddress(
-                recipient=form.recipient.data, phone=phone, ward_code=ward.code,
-                address_line=form.address_line.data, note=form.note.data or "",
+                recipient=form.recipient.data,
+                phone=phone,
+                ward_code=ward.code,
+                address_line=form.address_line.data,
+                note=form.note.data or "",
             )
             try:
                 placed = checkout_service.place_checkout(current_user, items, address, method)
@@ -80,7 +83,11 @@ def checkout():
                     return redirect(url_for("payments.pay", checkout_id=placed.id))
                 return redirect(url_for("orders.confirmation", checkout_id=placed.id))
     return render_template(
-        "orders/checkout.html", form=form, review=review, quotes=quotes, card_ready=card_ready,
+        "orders/checkout.html",
+        form=form,
+        review=review,
+        quotes=quotes,
+        card_ready=card_ready,
     )
 
 
@@ -107,8 +114,12 @@ def detail(order_id: int):
         abort(404)
     kind = services.actor_kind(order, current_user)
     return render_template(
-        "orders/detail.html", order=order, moves=states.next_for(order.status, kind), kind=kind,
-        labels=states.LABELS, reason_form=ReasonForm(),
+        "orders/detail.html",
+        order=order,
+        moves=states.next_for(order.status, kind),
+        kind=kind,
+        labels=states.LABELS,
+        reason_form=ReasonForm(),
     )
 
 

@@ -78,8 +78,12 @@ class StripeGateway:
         """Create a PaymentIntent for the page to confirm with Stripe.js. Raises PaymentError."""
         try:
             obj = stripe.PaymentIntent.create(
-                api_key=self._key, amount=int(amount), currency=self.currency, metadata=metadata,
-                payment_method_types=["card"], idempotency_key=idempotency_key,
+                api_key=self._key,
+                amount=int(amount),
+                currency=self.currency,
+                metadata=metadata,
+                payment_method_types=["card"],
+                idempotency_key=idempotency_key,
             )
         except stripe.StripeError as exc:
             raise PaymentError() from exc
@@ -120,7 +124,9 @@ class StripeGateway:
         obj = event.data.object
         is_intent = getattr(obj, "object", None) == "payment_intent"
         return WebhookEvent(
-            id=event.id, type=event.type, intent_id=getattr(obj, "id", None) if is_intent else None,
+            id=event.id,
+            type=event.type,
+            intent_id=getattr(obj, "id", None) if is_intent else None,
             intent_status=getattr(obj, "status", None) if is_intent else None,
         )
 
@@ -137,5 +143,6 @@ def get_gateway() -> PaymentGateway:
         return override
     if not card_configured(config):
         raise CardNotConfigured()
-    return StripeGateway(config["STRIPE_SECRET_KEY"], config.get("STRIPE_WEBHOOK_SECRET", ""),
-                         config.get("STRIPE_API_BASE", ""))
+    return StripeGateway(
+        config["STRIPE_SECRET_KEY"], config.get("STRIPE_WEBHOOK_SECRET", ""), config.get("STRIPE_API_BASE", "")
+    )

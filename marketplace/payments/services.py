@@ -30,12 +30,18 @@ def start_card_payment(checkout: Checkout) -> CardPayment:
         return existing
     gateway = get_gateway()
     intent = gateway.create_intent(
-        checkout.total, idempotency_key=f"checkout-{checkout.id}-{checkout.created_at.timestamp():.0f}",
+        checkout.total,
+        idempotency_key=f"checkout-{checkout.id}-{checkout.created_at.timestamp():.0f}",
         metadata={"checkout_id": str(checkout.id)},
     )
     payment = CardPayment(
-        checkout_id=checkout.id, provider=gateway.name, intent_id=intent.id, client_secret=intent.client_secret,
-        amount=intent.amount, currency=intent.currency, status=IntentStatus.PENDING,
+        checkout_id=checkout.id,
+        provider=gateway.name,
+        intent_id=intent.id,
+        client_secret=intent.client_secret,
+        amount=intent.amount,
+        currency=intent.currency,
+        status=IntentStatus.PENDING,
     )
     db.session.add(payment)
     db.session.flush()
@@ -65,10 +71,22 @@ def handle_event(event: WebhookEvent) -> bool:
     if event.type == "payment_intent.succeeded":
         mark_paid(payment)
     elif event.type in ("payment_intent.payment_failed", "payment_intent.canceled"):
-        if payment.status is IntentStatus.SUCCEEDED:
-            return True  # out of order: the success is final
-        mark_failed(payment, reason=event.type)
+        if payment.status is not IntentStatus.PENDING:
+            return True  # out of order or repeated: a success (or an earlier failure) is final
+        status = _current_status(payment, fallback=event.intent_status)
+        if status == "succeeded":  # the failure is older than a success we have not heard of yet
+            mark_paid(payment)
+        elif status in ("requires_payment_method", "canceled", None):
+            mark_failed(payment, reason=event.type)
     return True
+
+
+def _current_status(payment: CardPayment, fallback: str | None) -> str | None:
+    """The intent's status as the gateway sees it now (events may be stale); the event's own when unreachable."""
+    try:
+        return get_gateway().retrieve_intent(payment.intent_id).status
+    except PaymentError:
+        return fallback
 
 
 def mark_paid(payment: CardPayment) -> None:
@@ -90,19 +108,15 @@ def mark_paid(payment: CardPayment) -> None:
         notify.payment_received(order)
 
 
-def mark_failed(payment: CardPayment, reason: str, status: PaymentStatus = PaymentStatus.FAILED) -> None:
-    """The card payment failed or expired: cancel the unpaid orders (their stock comes back)."""
+def mark_failed(payment: CardPayment, reason: str) -> None:
+    """The card payment failed: cancel the unpaid orders of its checkout (their stock comes back)."""
+    payment.status = IntentStatus.FAILED
+    _fail_checkout(payment.checkout, reason, PaymentStatus.FAILED)
+
+
+def _fail_checkout(checkout: Checkout, reason: str, status: PaymentStatus) -> None:
     from marketplace.orders.services import advance
 
-    if payment is not None:
-        payment.status = IntentStatus.FAILED if status is PaymentStatus.FAILED else IntentStatus.CANCELED
-        checkout = payment.checkout
-    else:
-        raise ValueError("payment required")
-    _fail_checkout(checkout, reason, status, advance)
-
-
-def _fail_checkout(checkout: Checkout, reason: str, status: PaymentStatus, advance) -> None:
     checkout.payment_status = status
     for order in checkout.orders:
         if order.payment_status is not PaymentStatus.UNPAID:
@@ -122,8 +136,13 @@ def refund_order(order: Order) -> Refund:
     if payment is None or payment.status is not IntentStatus.SUCCEEDED:
         raise PaymentError()
     result = get_gateway().refund(payment.intent_id, order.total, idempotency_key=f"refund-order-{order.id}")
-    refund = Refund(order_id=order.id, card_payment_id=payment.id, provider_refund_id=result.id, amount=result.amount,
-                    status=result.status)
+    refund = Refund(
+        order_id=order.id,
+        card_payment_id=payment.id,
+        provider_refund_id=result.id,
+        amount=result.amount,
+        status=result.status,
+    )
     db.session.add(refund)
     order.payment_status = PaymentStatus.REFUNDED
     ledger.record(order, LedgerKind.REFUND, -result.amount, result.id)
@@ -139,7 +158,8 @@ def expire_unpaid(now: datetime | None = None) -> int:
     """
     now = now or utcnow()
     due = [
-        c for c in db.session.scalars(
+        c
+        for c in db.session.scalars(
             select(Checkout).where(
                 Checkout.payment_method == PaymentMethod.CARD,
                 Checkout.payment_status == PaymentStatus.UNPAID,
@@ -148,8 +168,6 @@ def expire_unpaid(now: datetime | None = None) -> int:
         )
         if as_utc(c.pay_by) <= now
     ]
-    from marketplace.orders.services import advance
-
     count = 0
     for checkout in due:
         payment = db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == checkout.id))
@@ -165,7 +183,7 @@ def expire_unpaid(now: datetime | None = None) -> int:
             except PaymentError:
                 log.warning("could not re-check intent %s; expiring the checkout", payment.intent_id)
             payment.status = IntentStatus.CANCELED
-        _fail_checkout(checkout, "payment not received within 30 minutes", PaymentStatus.EXPIRED, advance)
+        _fail_checkout(checkout, "payment not received within 30 minutes", PaymentStatus.EXPIRED)
         count += 1
     return count
 

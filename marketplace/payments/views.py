@@ -31,7 +31,10 @@ def pay(checkout_id: int):
             db.session.rollback()
             error = str(exc)
     return render_template(
-        "payments/pay.html", checkout=checkout, payment=payment, error=error,
+        "payments/pay.html",
+        checkout=checkout,
+        payment=payment,
+        error=error,
         stripe_js_url=current_app.config["STRIPE_JS_URL"],
         publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
     )

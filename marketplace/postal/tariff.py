@@ -53,4 +53,3 @@ def quote(origin_province: int, dest_province: int, weight_grams: int, express: 
     top = rates[-1]
     extra_steps = -(-(weight_grams - top.max_grams) // 500)
     return Quote(zone, service, weight_grams, top.fee + extra_steps * top.extra_per_500g)
-
