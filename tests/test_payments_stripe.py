@@ -228,9 +228,7 @@ def test_stale_failure_event_is_checked_against_stripe_and_the_success_wins(
         "id": "evt_stale_fail",
         "object": "event",
         "type": "payment_intent.payment_failed",
-        "data": {
-            "object": {"id": payment.intent_id, "object": "payment_intent", "status": "requires_payment_method"}
-        },
+        "data": {"object": {"id": payment.intent_id, "object": "payment_intent", "status": "requires_payment_method"}},
     }
     body, header = signed_event(stale)
     response = client.post(
