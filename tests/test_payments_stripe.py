@@ -246,3 +246,47 @@ def test_stale_failure_event_is_checked_against_stripe_and_the_success_wins(
         )
         == 1
     )
+
+
+def test_same_event_delivered_concurrently_is_applied_once(
+    client, auth, db, buyer, make_listing, checkout_form, stripe_on, live_server
+):
+    import threading
+    import urllib.request
+
+    listing = make_listing(stock=5)
+    checkout, _page = _card_checkout(client, auth, db, buyer, listing, checkout_form)
+    payment = db.session.scalar(select(CardPayment))
+    event = {
+        "id": "evt_concurrent",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "data": {"object": {"id": payment.intent_id, "object": "payment_intent", "status": "succeeded"}},
+    }
+    body, header = signed_event(event)
+    db.session.commit()
+    statuses = []
+    barrier = threading.Barrier(6)
+
+    def deliver():
+        request = urllib.request.Request(
+            live_server + "/payments/stripe/webhook",
+            data=body,
+            method="POST",
+            headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+        )
+        barrier.wait(timeout=10)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            statuses.append(response.status)
+
+    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert statuses == [200] * 6
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(PaymentEvent)) == 1
+    captured = select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)
+    assert db.session.scalar(captured) == 1
+    assert db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID

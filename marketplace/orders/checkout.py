@@ -56,7 +56,7 @@ def shipping_for(review: cart_services.Review, dest_province: int) -> list[Shipp
     ]
 
 
-def _begin_immediate() -> None:
+def begin_write() -> None:
     """On SQLite take the write lock first (BEGIN IMMEDIATE), so that concurrent checkouts queue instead of failing
     with SQLITE_BUSY half-way. PostgreSQL needs nothing: the conditional UPDATE re-checks under READ COMMITTED."""
     conn = db.session.connection()
@@ -93,7 +93,7 @@ def place_checkout(
     ward = db.session.get(Ward, address.ward_code)
     if ward is None:
         raise DeliveryUnavailable()
-    _begin_immediate()
+    begin_write()
     review = cart_services.review(items)
     if not review.rows:
         raise EmptyCart()

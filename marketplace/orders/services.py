@@ -10,7 +10,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
 from marketplace.orders import ledger, states
-from marketplace.orders.checkout import give_back_stock
+from marketplace.orders.checkout import begin_write, give_back_stock  # noqa: F401 - begin_write re-exported
 from marketplace.orders.errors import AwaitingPayment, IllegalTransition, NotYourOrder
 from marketplace.orders.models import Order, OrderEvent, OrderStatus, PaymentMethod, PaymentStatus
 from marketplace.orders.states import ActorKind

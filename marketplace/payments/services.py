@@ -6,10 +6,10 @@ import logging
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.orders import ledger
+from marketplace.orders.services import begin_write
 from marketplace.orders.models import Checkout, LedgerKind, Order, OrderStatus, PaymentMethod, PaymentStatus
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.gateway import WebhookEvent, get_gateway
@@ -52,19 +52,20 @@ def handle_event(event: WebhookEvent) -> bool:
     """Apply a verified webhook event once. Returns False for a replay (an event id already stored).
 
     The event id is stored in the same transaction as its effect. Events about unknown intents are stored and
-    ignored. A `payment_failed` after a success changes nothing.
+    ignored. A `payment_failed` after a success changes nothing. Raises IntegrityError when the same event is being
+    applied concurrently (the caller rolls back and answers 200: the other delivery applies it).
     """
+    begin_write()
     if db.session.scalar(select(PaymentEvent.id).where(PaymentEvent.event_id == event.id)) is not None:
         return False
-    try:
-        with db.session.begin_nested():
-            db.session.add(PaymentEvent(event_id=event.id, type=event.type, intent_id=event.intent_id))
-            db.session.flush()
-    except IntegrityError:
-        return False  # the same event arrived twice at once: the other request applies it
+    # a concurrent delivery of the same event makes this flush (or the commit) raise IntegrityError: the caller
+    # rolls back and answers 200, the other delivery applies it
+    db.session.add(PaymentEvent(event_id=event.id, type=event.type, intent_id=event.intent_id))
+    db.session.flush()
     if not event.intent_id:
         return True
-    payment = db.session.scalar(select(CardPayment).where(CardPayment.intent_id == event.intent_id))
+    # the row lock serialises two different events about the same intent (PostgreSQL; SQLite has BEGIN IMMEDIATE)
+    payment = db.session.scalar(select(CardPayment).where(CardPayment.intent_id == event.intent_id).with_for_update())
     if payment is None:
         log.warning("webhook %s for unknown intent %s", event.id, event.intent_id)
         return True

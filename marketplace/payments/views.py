@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, jsonify, render_template, request
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import csrf, db
 from marketplace.orders.models import Checkout, PaymentMethod, PaymentStatus
@@ -58,6 +59,10 @@ def stripe_webhook():
         return jsonify(error="invalid signature"), 400
     except PaymentError:
         return jsonify(error="card payments are not configured"), 400
-    applied = services.handle_event(event)
-    db.session.commit()
+    try:
+        applied = services.handle_event(event)
+        db.session.commit()
+    except IntegrityError:  # the same event, delivered twice at once: the other delivery applied it
+        db.session.rollback()
+        applied = False
     return jsonify(received=True, applied=applied)
