@@ -71,3 +71,50 @@ def test_concurrent_checkouts_never_oversell_the_last_units(app, db, make_user, 
         f"\n[race] {db.engine.dialect.name}: {THREADS} concurrent checkouts for {STOCK} units: "
         f"{len(won)} won ({sold} units), {len(lost)} got sold out, {stock_left} left, 0 oversold"
     )
+
+
+def test_concurrent_multi_household_checkouts_take_all_lines_or_none(app, db, make_user, make_listing, address):
+    """Each buyer wants one unit from each of two households; the scarcer listing decides, and a loser's
+    unit of the other listing is rolled back with the rest of its checkout."""
+    from marketplace.accounts.models import User
+    from marketplace.orders.checkout import place_checkout
+    from marketplace.orders.errors import OutOfStock
+    from marketplace.orders.models import PaymentMethod
+
+    plenty = make_listing(title="Gạo ST25", stock=50)
+    scarce = make_listing(title="Mật ong rừng", stock=4)
+    buyers = [make_user("buyer").id for _ in range(THREADS)]
+    ids = {plenty.id: plenty.price, scarce.id: scarce.price}
+    db.session.commit()
+    barrier = threading.Barrier(THREADS)
+    won, lost, errors = [], [], []
+
+    def buy(buyer_id: int) -> None:
+        with app.app_context():
+            try:
+                buyer = db.session.get(User, buyer_id)
+                db.session.commit()
+                barrier.wait(timeout=30)
+                place_checkout(buyer, {lid: (1, price) for lid, price in ids.items()}, address, PaymentMethod.COD)
+                db.session.commit()
+                won.append(buyer_id)
+            except OutOfStock:
+                db.session.rollback()
+                lost.append(buyer_id)
+            except Exception as exc:  # noqa: BLE001
+                db.session.rollback()
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=buy, args=(b,)) for b in buyers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    db.session.expire_all()
+    assert len(won) == 4 and len(lost) == THREADS - 4
+    assert db.session.get(Listing, scarce.id).stock == 0
+    assert db.session.get(Listing, plenty.id).stock == 50 - 4  # losers' units of the plentiful listing came back
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 2 * 4  # one order per household
