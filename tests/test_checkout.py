@@ -37,6 +37,7 @@ def test_buyer_fills_cart_from_three_households_pays_cod_and_gets_three_orders(
     assert len(orders) == 3
     assert {o.household_id for o in orders} == {lst.household_id for lst in three_households}
     assert all(o.status is OrderStatus.PLACED and o.payment_status is PaymentStatus.COD_PENDING for o in orders)
+    assert all(o.cod_due == o.goods_total + o.shipping_fee for o in orders)  # for the postman to collect
     assert checkout.payment_method is PaymentMethod.COD
     by_household = {o.household_id: o for o in orders}
     hanoi_order = by_household[rau.household_id]

@@ -126,6 +126,11 @@ class Order(db.Model):
         return self.goods_total + self.shipping_fee
 
     @property
+    def cod_due(self) -> int:
+        """Cash the postman collects at the door: goods and shipping for a COD order still to be collected."""
+        return self.total if self.payment_status is PaymentStatus.COD_PENDING else 0
+
+    @property
     def household_net(self) -> int:
         return self.goods_total - self.commission
 
