@@ -7,6 +7,7 @@ import stripe
 from sqlalchemy import func, select
 
 from marketplace.catalog.models import Listing
+from marketplace.notifications.models import Notification
 from marketplace.orders.models import Checkout, LedgerEntry, LedgerKind, Order, OrderStatus, PaymentStatus
 from marketplace.payments.models import CardPayment, IntentStatus, PaymentEvent, Refund
 from tests.fixtures.stripe import WEBHOOK_SECRET, signed_event
@@ -56,6 +57,7 @@ def test_card_order_turns_paid_only_after_the_webhook(client, auth, db, buyer, m
     assert payment.client_secret in page
     order = checkout.orders[0]
     assert order.payment_status is PaymentStatus.UNPAID and db.session.get(Listing, listing.id).stock == 3
+    assert db.session.scalar(select(Notification.id).where(Notification.user_id == order.household.user_id)) is None
     # the household cannot confirm before the money is there
     auth.logout()
     auth.login(order.household.user)
@@ -68,6 +70,8 @@ def test_card_order_turns_paid_only_after_the_webhook(client, auth, db, buyer, m
     assert order.payment_status is PaymentStatus.UNPAID  # not before the webhook
     assert _wait_for(db, lambda: db.session.get(Order, order.id).payment_status is PaymentStatus.PAID)
     assert db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID
+    kinds = set(db.session.scalars(select(Notification.kind).where(Notification.user_id == order.household.user_id)))
+    assert kinds == {"new_order"}  # the household hears of a card order once it is paid
     assert db.session.scalar(select(func.count()).select_from(PaymentEvent)) == 1
     assert (
         db.session.scalar(select(LedgerEntry.amount).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)) == order.total
@@ -290,3 +294,47 @@ def test_same_event_delivered_concurrently_is_applied_once(
     captured = select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)
     assert db.session.scalar(captured) == 1
     assert db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID
+
+
+class RefusingGateway:
+    """Another `PaymentGateway`: succeeds at nothing but refunds, which it refuses (e.g. the provider is down)."""
+
+    name = "fake"
+
+    def refund(self, intent_id, amount, idempotency_key):
+        from marketplace.payments.errors import PaymentError
+
+        raise PaymentError()
+
+
+def test_refund_refused_by_the_gateway_leaves_the_order_unchanged(app, client, auth, db, buyer, make_listing, place):
+    from marketplace.payments.models import CardPayment as CP
+    from marketplace.payments.services import mark_paid
+
+    listing = make_listing(stock=5)
+    checkout = place(buyer, {listing.id: 2}, method="card")
+    db.session.add(
+        CP(
+            checkout_id=checkout.id,
+            provider="fake",
+            intent_id="pi_fake",
+            client_secret="s",
+            amount=checkout.total,
+            status=IntentStatus.PENDING,
+        )
+    )
+    db.session.flush()
+    mark_paid(db.session.scalar(select(CP)))
+    db.session.commit()
+    order = checkout.orders[0]
+    app.extensions["payment_gateway"] = RefusingGateway()
+    try:
+        auth.login(order.household.user)
+        assert client.post(f"/orders/{order.id}/status/cancelled").status_code == 302
+    finally:
+        del app.extensions["payment_gateway"]
+    db.session.expire_all()
+    order = db.session.get(Order, order.id)
+    assert order.status is OrderStatus.PLACED and order.payment_status is PaymentStatus.PAID
+    assert db.session.get(Listing, listing.id).stock == 3
+    assert db.session.scalar(select(func.count()).select_from(Refund)) == 0

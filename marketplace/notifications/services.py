@@ -15,38 +15,40 @@ from sqlalchemy.orm import Session
 from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
-from marketplace.orders.models import Order, OrderStatus
+from marketplace.orders.models import Order, OrderStatus, PaymentStatus
 from marketplace.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
 
 def order_changed(order: Order, actor: User | None) -> list[Notification]:
-    """Tell the buyer and the household (not the person who acted) that the order moved; flushes."""
-    kind = "new_order" if order.status is OrderStatus.PLACED else order.status.value
-    people = [order.buyer, order.household.user]
-    made = []
-    for user in people:
-        if user is None or (actor is not None and user.id == actor.id and kind != "new_order"):
-            continue
-        if kind == "new_order" and user.id == order.buyer_id and user.id != order.household.user_id:
-            kind_for = "placed"
-        else:
-            kind_for = kind
-        note = Notification(user_id=user.id, order_id=order.id, kind=kind_for, created_at=utcnow())
-        db.session.add(note)
-        made.append(note)
-        _queue_mail(user, order, kind_for)
-    db.session.flush()
-    return made
+    """Tell the buyer and the household that the order moved (not the person who moved it); flushes.
+
+    A new order is announced to the buyer as placed and to the household as waiting for its confirmation;
+    an unpaid card order reaches the household only once paid (see `payment_received`).
+    """
+    if order.status is OrderStatus.PLACED:
+        targets = [(order.buyer, "placed")]
+        if order.payment_status is not PaymentStatus.UNPAID:
+            targets.append((order.household.user, "new_order"))
+    else:
+        targets = [(user, order.status.value) for user in (order.buyer, order.household.user)]
+        targets = [(u, k) for u, k in targets if actor is None or u.id != actor.id]
+    return [_notify(user, order, kind) for user, kind in targets]
 
 
 def payment_received(order: Order) -> None:
-    """Tell the household and the buyer that the card payment arrived; flushes."""
-    for user in (order.household.user, order.buyer):
-        db.session.add(Notification(user_id=user.id, order_id=order.id, kind="paid", created_at=utcnow()))
-        _queue_mail(user, order, "paid")
+    """The card payment arrived: the buyer is told, the household gets the order to confirm; flushes."""
+    _notify(order.buyer, order, "paid")
+    _notify(order.household.user, order, "new_order")
+
+
+def _notify(user: User, order: Order, kind: str) -> Notification:
+    note = Notification(user_id=user.id, order_id=order.id, kind=kind, created_at=utcnow())
+    db.session.add(note)
+    _queue_mail(user, order, kind)
     db.session.flush()
+    return note
 
 
 def text_for(note: Notification) -> str:
