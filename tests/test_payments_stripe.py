@@ -55,6 +55,7 @@ def test_card_order_turns_paid_only_after_the_webhook(client, auth, db, buyer, m
     intent = stripe.PaymentIntent.retrieve(payment.intent_id, api_key=KEY)
     assert intent.amount == checkout.total and intent.currency == "vnd"
     assert payment.client_secret in page
+    assert f'<script src="{stripe_on}/js.stripe.com/v3/"></script>' in page  # Stripe.js from the STRIPE_JS_URL setting
     order = checkout.orders[0]
     assert order.payment_status is PaymentStatus.UNPAID and db.session.get(Listing, listing.id).stock == 3
     assert db.session.scalar(select(Notification.id).where(Notification.user_id == order.household.user_id)) is None
