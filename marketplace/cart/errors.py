@@ -31,3 +31,7 @@ class NotEnoughStock(CartError):
 
 class BadQuantity(CartError):
     message = _l("Enter a quantity of at least 1.")
+
+
+class CartFull(CartError):
+    message = _l("Your cart is full: place an order or remove something first.")

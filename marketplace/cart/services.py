@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
-from marketplace.cart.errors import BadQuantity, BelowMinimum, ListingUnavailable, NotEnoughStock
+from marketplace.cart.errors import BadQuantity, BelowMinimum, CartFull, ListingUnavailable, NotEnoughStock
 from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.extensions import db
@@ -54,7 +54,7 @@ def add(items: Items, listing_id: int, quantity: int) -> Items:
     price_seen = items[listing_id][1] if listing_id in items else listing.price
     out[listing_id] = (current + quantity, price_seen)
     if len(out) > MAX_LINES:
-        raise BadQuantity()
+        raise CartFull()
     return out
 
 

@@ -90,7 +90,6 @@ def update(listing_id: int):
 
 @bp.post("/<int:listing_id>/remove")
 def remove(listing_id: int):
-    QuantityForm()  # CSRF is checked by the global CSRFProtect
     items = current_items()
     items.pop(listing_id, None)
     save_items(items)

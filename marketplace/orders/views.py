@@ -65,11 +65,7 @@ def checkout():
             )
             try:
                 placed = checkout_service.place_checkout(current_user, items, address, method)
-            except OutOfStock as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-                review = cart_services.review(current_items())
-            except CartChanged as exc:
+            except (OutOfStock, CartChanged) as exc:  # nothing was taken: show the cart as it is now
                 db.session.rollback()
                 form.form_errors.append(str(exc))
                 review = cart_services.review(current_items())

@@ -55,6 +55,9 @@ class PaymentGateway(Protocol):
     def parse_webhook(self, payload: bytes, signature: str) -> WebhookEvent: ...
 
 
+STRIPE_API = "https://api.stripe.com"
+
+
 class StripeGateway:
     """Stripe PaymentIntents in VND (a zero-decimal currency: amounts are đồng, never × 100)."""
 
@@ -66,8 +69,8 @@ class StripeGateway:
             raise CardNotConfigured()
         self._key = secret_key
         self._webhook_secret = webhook_secret
-        if api_base:
-            stripe.api_base = api_base.rstrip("/")
+        # the library's base URL is global: point it at STRIPE_API_BASE (tests: localstripe) or back at Stripe
+        stripe.api_base = api_base.rstrip("/") if api_base else STRIPE_API
         stripe.max_network_retries = 0
 
     @staticmethod
