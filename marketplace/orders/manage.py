@@ -114,8 +114,10 @@ def payout(household_id: int):
 @bp.cli.command("expire-unpaid")
 def expire_unpaid_command() -> None:
     """Cancel card checkouts unpaid after 30 minutes and give their stock back (safe to run any time)."""
-    from marketplace.payments.services import expire_unpaid
+    from marketplace.payments.services import expire_checkout, unpaid_past_deadline
 
-    count = expire_unpaid()
-    db.session.commit()
+    count = 0
+    for checkout_id in unpaid_past_deadline():
+        count += int(expire_checkout(checkout_id))
+        db.session.commit()  # one checkout per transaction
     click.echo(f"Expired {count} unpaid card checkout(s).")

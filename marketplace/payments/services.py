@@ -151,42 +151,48 @@ def refund_order(order: Order) -> Refund:
     return refund
 
 
-def expire_unpaid(now: datetime | None = None) -> int:
-    """Cancel card checkouts not paid by their deadline and give their stock back; returns how many.
+def unpaid_past_deadline(now: datetime | None = None) -> list[int]:
+    """Ids of card checkouts still unpaid after their 30 minutes."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(Checkout.id, Checkout.pay_by).where(
+            Checkout.payment_method == PaymentMethod.CARD,
+            Checkout.payment_status == PaymentStatus.UNPAID,
+            Checkout.pay_by.is_not(None),
+        )
+    ).all()
+    return [checkout_id for checkout_id, pay_by in rows if as_utc(pay_by) <= now]
 
-    Idempotent: a second run finds nothing. Before cancelling, the intent is re-read: a payment that succeeded
-    (webhook lost or late) is applied instead.
+
+def expire_checkout(checkout_id: int, now: datetime | None = None) -> bool:
+    """Cancel one unpaid card checkout past its deadline and give its stock back; True when it was expired.
+
+    The payment row is locked first (the webhook locks it too) and the checkout re-read, so a payment applied
+    meanwhile wins; the intent is re-read at the gateway, and a success found there (webhook lost or late) is
+    applied instead of the expiry.
     """
     now = now or utcnow()
-    due = [
-        c
-        for c in db.session.scalars(
-            select(Checkout).where(
-                Checkout.payment_method == PaymentMethod.CARD,
-                Checkout.payment_status == PaymentStatus.UNPAID,
-                Checkout.pay_by.is_not(None),
-            )
-        )
-        if as_utc(c.pay_by) <= now
-    ]
-    count = 0
-    for checkout in due:
-        payment = db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == checkout.id))
-        if payment is not None:
-            try:
-                gateway = get_gateway()
-                intent = gateway.retrieve_intent(payment.intent_id)
-                if intent.status == "succeeded":
-                    mark_paid(payment)
-                    continue
-                if intent.status != "canceled":
-                    gateway.cancel_intent(payment.intent_id)
-            except PaymentError:
-                log.warning("could not re-check intent %s; expiring the checkout", payment.intent_id)
-            payment.status = IntentStatus.CANCELED
-        _fail_checkout(checkout, "payment not received within 30 minutes", PaymentStatus.EXPIRED)
-        count += 1
-    return count
+    begin_write()
+    payment = db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == checkout_id).with_for_update())
+    checkout = db.session.scalar(
+        select(Checkout).where(Checkout.id == checkout_id).execution_options(populate_existing=True)
+    )
+    if checkout is None or checkout.payment_status is not PaymentStatus.UNPAID or as_utc(checkout.pay_by) > now:
+        return False
+    if payment is not None:
+        try:
+            gateway = get_gateway()
+            intent = gateway.retrieve_intent(payment.intent_id)
+            if intent.status == "succeeded":
+                mark_paid(payment)
+                return False
+            if intent.status != "canceled":
+                gateway.cancel_intent(payment.intent_id)
+        except PaymentError:
+            log.warning("could not re-check intent %s; expiring the checkout", payment.intent_id)
+        payment.status = IntentStatus.CANCELED
+    _fail_checkout(checkout, "payment not received within 30 minutes", PaymentStatus.EXPIRED)
+    return True
 
 
 def card_payment_of(checkout: Checkout) -> CardPayment | None:
