@@ -185,3 +185,10 @@ def test_notification_bell_counts_unread(client, auth, db, order):
 
 def test_orders_count_per_status_index(db, order):
     assert db.session.scalar(select(func.count()).select_from(Order).where(Order.status == S.PLACED)) == 1
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example", "https://evil.example/"])
+def test_status_change_never_redirects_off_site(client, auth, order, target):
+    auth.login(order.household.user)
+    response = client.post(f"/orders/{order.id}/status/confirmed", data={"next": target})
+    assert response.headers["Location"].endswith(f"/orders/{order.id}")

@@ -1,5 +1,7 @@
 """Checkout and the buyer's order pages."""
 
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -140,7 +142,7 @@ def change_status(order_id: int, status: str):
         db.session.commit()
         flash(_("Order %(number)s: %(status)s", number=order.number, status=states.LABELS[target]), "success")
     back = request.form.get("next", "")
-    if back.startswith("/") and not back.startswith("//"):
+    if back.startswith("/") and not back.startswith("//") and "\\" not in back and not urlsplit(back).netloc:
         return redirect(back)
     return redirect(url_for("orders.detail", order_id=order.id))
 
