@@ -12,7 +12,7 @@ from marketplace.extensions import babel, csrf, db, limiter, login_manager, migr
 ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
-FEATURES = ("geo", "accounts", "households", "catalog")
+FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications")
 
 
 def create_app(config: str | object | None = None) -> Flask:
@@ -66,6 +66,11 @@ def _import_models() -> None:
     from marketplace.catalog import models as _c  # noqa: F401
     from marketplace.geo import models as _g  # noqa: F401
     from marketplace.households import models as _h  # noqa: F401
+    from marketplace.postal import models as _p  # noqa: F401
+    from marketplace.cart import models as _ct  # noqa: F401
+    from marketplace.orders import models as _o  # noqa: F401
+    from marketplace.payments import models as _pay  # noqa: F401
+    from marketplace.notifications import models as _n  # noqa: F401
 
 
 def _tune_sqlite(app: Flask) -> None:

@@ -14,9 +14,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
 
-pytest_plugins = ["tests.fixtures.factories"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.orders", "tests.fixtures.stripe"]
 
-KEEP_TABLES = {"provinces", "wards", "alembic_version"}
+KEEP_TABLES = {"provinces", "wards", "alembic_version", "tariff_rates"}  # seed data from the migrations
 
 
 class IsolatedClient(FlaskClient):

@@ -1,0 +1,164 @@
+"""Notifications: one in-app row per person concerned, and an e-mail after the commit when SMTP is configured."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from marketplace.accounts.models import User
+from marketplace.extensions import db
+from marketplace.notifications.models import Notification
+from marketplace.orders.models import Order, OrderStatus, PaymentStatus
+from marketplace.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def order_changed(order: Order, actor: User | None) -> list[Notification]:
+    """Tell the buyer and the household that the order moved (not the person who moved it); flushes.
+
+    A new order is announced to the buyer as placed and to the household as waiting for its confirmation;
+    an unpaid card order reaches the household only once paid (see `payment_received`).
+    """
+    if order.status is OrderStatus.PLACED:
+        targets = [(order.buyer, "placed")]
+        if order.payment_status is not PaymentStatus.UNPAID:
+            targets.append((order.household.user, "new_order"))
+    else:
+        targets = [(user, order.status.value) for user in (order.buyer, order.household.user)]
+        targets = [(u, k) for u, k in targets if actor is None or u.id != actor.id]
+    return [_notify(user, order, kind) for user, kind in targets]
+
+
+def payment_received(order: Order) -> None:
+    """The card payment arrived: the buyer is told, the household gets the order to confirm; flushes."""
+    _notify(order.buyer, order, "paid")
+    _notify(order.household.user, order, "new_order")
+
+
+def _notify(user: User, order: Order, kind: str) -> Notification:
+    note = Notification(user_id=user.id, order_id=order.id, kind=kind, created_at=utcnow())
+    db.session.add(note)
+    _queue_mail(user, order, kind)
+    db.session.flush()
+    return note
+
+
+def text_for(note: Notification) -> str:
+    """The notification's sentence in the current language."""
+    from marketplace.orders.states import LABELS
+
+    number = note.order.number if note.order else ""
+    if note.kind == "new_order":
+        return _("New order %(number)s: please confirm it.", number=number)
+    if note.kind == "placed":
+        return _("Your order %(number)s has been placed.", number=number)
+    if note.kind == "paid":
+        return _("Order %(number)s has been paid by card.", number=number)
+    try:
+        label = LABELS[OrderStatus(note.kind)]
+    except ValueError:
+        return note.kind
+    return _("Order %(number)s: %(status)s", number=number, status=label)
+
+
+def unread_count(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def recent(user: User, limit: int = 50) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc()).limit(limit)
+        )
+    )
+
+
+def mark_all_read(user: User) -> None:
+    """Mark every unread notification of `user` as read."""
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
+# -- e-mail, sent only once the transaction has committed ------------------------------------------------------
+
+
+def _queue_mail(user: User, order: Order, kind: str) -> None:
+    if not user.email:
+        return
+    outbox = db.session.info.setdefault("outbox", [])
+    outbox.append((user.email, user.locale or "vi", order.id, kind))
+
+
+def _send_outbox(session) -> None:
+    outbox = session.info.pop("outbox", None)
+    if not outbox:
+        return
+    try:
+        app = current_app._get_current_object()
+    except RuntimeError:
+        return
+    for address, locale, order_id, kind in outbox:
+        with force_locale(locale):
+            subject = _("Postal Farm Market: order %(number)s", number=f"DH{order_id:06d}")
+            body = _text_without_order(kind, order_id)
+        _send(app, address, subject, body)
+
+
+def _text_without_order(kind: str, order_id: int) -> str:
+    from marketplace.orders.states import LABELS
+
+    number = f"DH{order_id:06d}"
+    if kind == "new_order":
+        return _("New order %(number)s: please confirm it.", number=number)
+    if kind == "placed":
+        return _("Your order %(number)s has been placed.", number=number)
+    if kind == "paid":
+        return _("Order %(number)s has been paid by card.", number=number)
+    return _("Order %(number)s: %(status)s", number=number, status=LABELS[OrderStatus(kind)])
+
+
+def _send(app, address: str, subject: str, body: str) -> None:
+    """SMTP when MAIL_SERVER is set, otherwise the log (development)."""
+    server = app.config.get("MAIL_SERVER")
+    if not server:
+        log.info("mail to %s: %s — %s", address, subject, body)
+        return
+    message = EmailMessage()
+    message["From"] = app.config.get("MAIL_FROM")
+    message["To"] = address
+    message["Subject"] = subject
+    message.set_content(body)
+    host, _sep, port = server.partition(":")
+    try:
+        with smtplib.SMTP(host, int(port or 25), timeout=10) as smtp:
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException):
+        log.exception("mail to %s failed", address)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session) -> None:
+    _send_outbox(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session) -> None:
+    session.info.pop("outbox", None)

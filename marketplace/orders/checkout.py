@@ -1,0 +1,169 @@
+"""Checkout: split the cart per household, price the shipping, take the stock, create the orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from marketplace.accounts.models import User
+from marketplace.cart import services as cart_services
+from marketplace.extensions import db
+from marketplace.geo.models import Ward
+from marketplace.orders.errors import CartChanged, DeliveryUnavailable, EmptyCart, OutOfStock
+from marketplace.orders.models import (
+    Checkout,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    PaymentStatus,
+)
+from marketplace.postal import tariff
+from marketplace.timeutil import utcnow
+
+#: an unpaid card checkout gives its stock back after this long
+PAY_WITHIN = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class DeliveryAddress:
+    recipient: str
+    #: E.164
+    phone: str
+    ward_code: int
+    address_line: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Shipping:
+    group: cart_services.Group
+    quote: tariff.Quote
+
+    @property
+    def total(self) -> int:
+        return self.group.goods_total + self.quote.fee
+
+
+def shipping_for(review: cart_services.Review, dest_province: int) -> list[Shipping]:
+    """One tariff quote per household group (express when any line is perishable)."""
+    return [
+        Shipping(g, tariff.quote(g.household.province_code, dest_province, g.weight_grams, express=g.perishable))
+        for g in review.groups
+    ]
+
+
+def begin_write() -> None:
+    """On SQLite take the write lock first (BEGIN IMMEDIATE), so that concurrent checkouts queue instead of failing
+    with SQLITE_BUSY half-way. PostgreSQL needs nothing: the conditional UPDATE re-checks under READ COMMITTED."""
+    conn = db.session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    if not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def take_stock(listing_id: int, quantity: int) -> bool:
+    """Take units in SQL; True when the listing had them and is on sale."""
+    result = db.session.execute(
+        text("UPDATE listings SET stock = stock - :n WHERE id = :id AND stock >= :n AND status = 'ACTIVE'"),
+        {"n": quantity, "id": listing_id},
+    )
+    return result.rowcount == 1
+
+
+def give_back_stock(listing_id: int, quantity: int) -> None:
+    """Return units to a listing (cancellation, rejection, failed or expired payment)."""
+    db.session.execute(text("UPDATE listings SET stock = stock + :n WHERE id = :id"), {"n": quantity, "id": listing_id})
+
+
+def place_checkout(
+    buyer: User, items: cart_services.Items, address: DeliveryAddress, method: PaymentMethod
+) -> Checkout:
+    """Create a checkout with one order per household and take the stock, all in the caller's transaction.
+
+    Raises EmptyCart, CartChanged (a price, status or stock changed since the buyer saw it: nothing is charged
+    silently), OutOfStock (another buyer took the last units: the caller must roll back), DeliveryUnavailable.
+    """
+    if not items:
+        raise EmptyCart()
+    ward = db.session.get(Ward, address.ward_code)
+    if ward is None:
+        raise DeliveryUnavailable()
+    begin_write()
+    review = cart_services.review(items)
+    if not review.rows:
+        raise EmptyCart()
+    problems = review.problems
+    if problems:
+        sold_out = [r for r in problems if r.problem in ("sold_out", "short_stock")]
+        if sold_out and len(sold_out) == len(problems):
+            raise OutOfStock(sold_out[0].listing.id, sold_out[0].listing.title)
+        raise CartChanged(problems)
+    try:
+        quotes = shipping_for(review, ward.province_code)
+    except tariff.TariffMissing as exc:
+        raise DeliveryUnavailable() from exc
+
+    for row in review.rows:
+        if not take_stock(row.listing.id, row.quantity):
+            raise OutOfStock(row.listing.id, row.listing.title)
+
+    now = utcnow()
+    card = method is PaymentMethod.CARD
+    checkout = Checkout(
+        buyer_id=buyer.id,
+        payment_method=method,
+        payment_status=PaymentStatus.UNPAID if card else PaymentStatus.COD_PENDING,
+        total=sum(q.total for q in quotes),
+        recipient=address.recipient.strip(),
+        phone=address.phone,
+        ward_code=ward.code,
+        province_code=ward.province_code,
+        address_line=address.address_line.strip(),
+        note=(address.note or "").strip(),
+        created_at=now,
+        pay_by=now + PAY_WITHIN if card else None,
+    )
+    db.session.add(checkout)
+    for q in quotes:
+        commission = sum(r.line_total * r.listing.category.commission_bps // 10_000 for r in q.group.rows)
+        order = Order(
+            checkout=checkout,
+            buyer_id=buyer.id,
+            household_id=q.group.household.id,
+            status=OrderStatus.PLACED,
+            payment_method=method,
+            payment_status=checkout.payment_status,
+            goods_total=q.group.goods_total,
+            shipping_fee=q.quote.fee,
+            shipping_service=q.quote.service,
+            weight_grams=q.group.weight_grams,
+            commission=commission,
+            created_at=now,
+        )
+        for r in q.group.rows:
+            order.lines.append(
+                OrderLine(
+                    listing_id=r.listing.id,
+                    title=r.listing.title,
+                    unit=r.listing.unit,
+                    unit_price=r.listing.price,
+                    weight_grams=r.listing.weight_grams,
+                    quantity=r.quantity,
+                    commission_bps=r.listing.category.commission_bps,
+                )
+            )
+        order.events.append(
+            OrderEvent(actor_id=buyer.id, from_status=None, to_status=OrderStatus.PLACED, created_at=now)
+        )
+        db.session.add(order)
+    db.session.flush()
+    from marketplace.notifications import services as notify
+
+    for order in checkout.orders:
+        notify.order_changed(order, actor=buyer)
+    return checkout

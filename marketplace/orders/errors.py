@@ -1,0 +1,59 @@
+from flask_babel import lazy_gettext as _l
+
+
+class OrderError(Exception):
+    """An order operation refused; the message is shown to the user."""
+
+    message = _l("This cannot be done with this order.")
+
+    def __init__(self, message=None, **params):
+        self.params = params
+        self._message = message
+        super().__init__()
+
+    def __str__(self) -> str:
+        """Translated when shown (in the request's language), not when raised (services run outside requests)."""
+        text = str(self._message or self.message)
+        return text % self.params if self.params else text
+
+
+class EmptyCart(OrderError):
+    message = _l("Your cart is empty.")
+
+
+class OutOfStock(OrderError):
+    """A listing could not supply the quantity: the whole checkout was rolled back."""
+
+    message = _l(
+        "Sorry, “%(title)s” has just sold out (or has fewer units left than you asked for). Nothing was charged."
+    )
+
+    def __init__(self, listing_id: int, title: str):
+        self.listing_id = listing_id
+        super().__init__(title=title)
+
+
+class CartChanged(OrderError):
+    """Prices or availability changed since the buyer added the lines: they must look again."""
+
+    message = _l("Some items in your cart changed since you added them. Please check them and confirm again.")
+
+    def __init__(self, rows):
+        self.rows = rows
+        super().__init__()
+
+
+class IllegalTransition(OrderError):
+    message = _l("An order that is “%(current)s” cannot become “%(target)s”.")
+
+
+class NotYourOrder(OrderError):
+    message = _l("You cannot change this order.")
+
+
+class AwaitingPayment(OrderError):
+    message = _l("This order waits for its card payment; it cannot be confirmed or cancelled until then.")
+
+
+class DeliveryUnavailable(OrderError):
+    message = _l("We cannot deliver to this address yet.")

@@ -1,0 +1,38 @@
+"""Interface labels for payment statuses, buttons and ledger kinds."""
+
+from flask_babel import lazy_gettext as _l
+
+PAYMENT_LABELS = {
+    "unpaid": _l("Awaiting card payment"),
+    "paid": _l("Paid by card"),
+    "failed": _l("Card payment failed"),
+    "expired": _l("Payment expired"),
+    "refunded": _l("Refunded"),
+    "cod_pending": _l("Cash on delivery"),
+    "cod_collected": _l("Cash collected"),
+    "not_required": _l("Nothing to pay"),
+}
+
+#: what the button says for a move to this status
+MOVE_LABELS = {
+    "confirmed": _l("Confirm"),
+    "rejected": _l("Reject"),
+    "ready_for_handover": _l("Ready for hand-over"),
+    "cancelled": _l("Cancel order"),
+    "handed_over": _l("Handed over"),
+    "in_transit": _l("In transit"),
+    "out_for_delivery": _l("Out for delivery"),
+    "delivered": _l("Delivered"),
+    "delivery_failed": _l("Delivery failed"),
+    "returned": _l("Returned"),
+}
+
+LEDGER_LABELS = {
+    "sale": _l("Sale"),
+    "commission": _l("Commission"),
+    "shipping": _l("Shipping"),
+    "cod_collected": _l("Cash collected"),
+    "card_captured": _l("Card payment"),
+    "refund": _l("Refund"),
+    "payout": _l("Payout"),
+}

@@ -1,0 +1,123 @@
+"""The household's incoming orders and earnings; the admin's order list, commissions and payouts; the CLI."""
+
+from datetime import datetime, time, timedelta
+
+import click
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from marketplace.accounts.access import role_required
+from marketplace.accounts.models import Role
+from marketplace.catalog.models import Category
+from marketplace.extensions import db
+from marketplace.households.models import Household
+from marketplace.orders import bp, ledger, services, states
+from marketplace.orders.forms import AdminFilterForm, CommissionForm, PayoutForm, ReasonForm
+from marketplace.orders.models import OrderStatus, PaymentMethod
+from marketplace.orders.states import ActorKind
+from marketplace.timeutil import VN_TZ
+
+
+def _my_household() -> Household:
+    household = getattr(current_user, "household", None)
+    if household is None:
+        flash(_("Create your household profile first."), "info")
+        abort(redirect(url_for("households.edit_profile")))
+    return household
+
+
+@bp.get("/my/orders")
+@role_required(Role.HOUSEHOLD)
+def incoming():
+    household = _my_household()
+    try:
+        status = OrderStatus(request.args["status"]) if request.args.get("status") else None
+    except ValueError:
+        status = None
+    orders = services.household_orders(household.id, status)
+    return render_template(
+        "orders/incoming.html",
+        orders=orders,
+        status=status,
+        reason_form=ReasonForm(),
+        moves={o.id: states.next_for(o.status, ActorKind.HOUSEHOLD) for o in orders},
+    )
+
+
+@bp.get("/my/earnings")
+@role_required(Role.HOUSEHOLD)
+def earnings():
+    household = _my_household()
+    return render_template(
+        "orders/earnings.html", summary=ledger.earnings(household), entries=ledger.entries(household)
+    )
+
+
+@bp.get("/admin/orders")
+@role_required(Role.ADMIN, Role.CLERK)
+def admin_orders():
+    form = AdminFilterForm(request.args)
+    form.status.choices = [("", "—")] + [(s.value, states.LABELS[s]) for s in OrderStatus]
+    form.payment_method.choices = [("", "—"), ("cod", _("Cash on delivery")), ("card", _("Card"))]
+    f = services.OrderFilter()
+    if form.validate():
+        f = services.OrderFilter(
+            status=OrderStatus(form.status.data) if form.status.data else None,
+            payment_method=PaymentMethod(form.payment_method.data) if form.payment_method.data else None,
+            household_id=form.household.data or None,
+            date_from=_local_midnight(form.date_from.data),
+            date_to=_local_midnight(form.date_to.data, days=1),
+        )
+    page = db.paginate(services.admin_query(f), per_page=50, error_out=False)
+    return render_template("orders/admin_orders.html", form=form, page=page)
+
+
+def _local_midnight(day, days: int = 0):
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=days), time(0), tzinfo=VN_TZ)
+
+
+@bp.route("/admin/commissions", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def commissions():
+    categories = list(db.session.scalars(select(Category).order_by(Category.position)))
+    form = CommissionForm()
+    if request.method == "POST":
+        category = db.session.get(Category, request.form.get("category_id", type=int) or 0)
+        if category is None:
+            abort(404)
+        if form.validate_on_submit():
+            category.commission_bps = form.percent.data
+            db.session.commit()
+            flash(_("Commission saved."), "success")
+            return redirect(url_for("orders.commissions"))
+        flash(_("Enter a commission between 0 and 5000 basis points (0 %–50 %)."), "error")
+    return render_template("orders/commissions.html", categories=categories, form=form)
+
+
+@bp.route("/admin/households/<int:household_id>/payout", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def payout(household_id: int):
+    household = db.session.get(Household, household_id) or abort(404)
+    form = PayoutForm()
+    if form.validate_on_submit():
+        ledger.record_payout(household, form.amount.data, form.memo.data or "")
+        db.session.commit()
+        flash(_("Payout recorded."), "success")
+        return redirect(url_for("orders.payout", household_id=household.id))
+    return render_template("orders/payout.html", household=household, form=form, summary=ledger.earnings(household))
+
+
+@bp.cli.command("expire-unpaid")
+def expire_unpaid_command() -> None:
+    """Cancel card checkouts unpaid after 30 minutes and give their stock back (safe to run any time)."""
+    from marketplace.payments.services import expire_checkout, unpaid_past_deadline
+
+    count = 0
+    for checkout_id in unpaid_past_deadline():
+        count += int(expire_checkout(checkout_id))
+        db.session.commit()  # one checkout per transaction
+    click.echo(f"Expired {count} unpaid card checkout(s).")

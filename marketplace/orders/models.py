@@ -1,0 +1,226 @@
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.accounts.models import User
+from marketplace.catalog.models import Listing, Unit
+from marketplace.extensions import db
+from marketplace.geo.models import Ward
+from marketplace.households.models import Household
+from marketplace.postal.models import Service
+from marketplace.timeutil import utcnow
+
+
+class OrderStatus(enum.Enum):
+    PLACED = "placed"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    READY_FOR_HANDOVER = "ready_for_handover"
+    HANDED_OVER = "handed_over"
+    IN_TRANSIT = "in_transit"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    DELIVERED = "delivered"
+    DELIVERY_FAILED = "delivery_failed"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+class PaymentMethod(enum.Enum):
+    COD = "cod"
+    CARD = "card"
+
+
+class PaymentStatus(enum.Enum):
+    #: card checkout waiting for the webhook
+    UNPAID = "unpaid"
+    PAID = "paid"
+    FAILED = "failed"
+    #: card checkout not paid within 30 minutes
+    EXPIRED = "expired"
+    REFUNDED = "refunded"
+    #: cash on delivery, still to be collected at the door
+    COD_PENDING = "cod_pending"
+    #: cash on delivery collected by the postman
+    COD_COLLECTED = "cod_collected"
+    #: cash on delivery for an order that never reached the buyer: nothing owed
+    NOT_REQUIRED = "not_required"
+
+
+class Checkout(db.Model):
+    """One buyer's purchase: one payment, one delivery address, one order per household."""
+
+    __tablename__ = "checkouts"
+    __table_args__ = (CheckConstraint("total >= 0", name="total_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    payment_method: Mapped[PaymentMethod] = mapped_column(Enum(PaymentMethod, native_enum=False, length=8))
+    payment_status: Mapped[PaymentStatus] = mapped_column(Enum(PaymentStatus, native_enum=False, length=16))
+    #: goods + shipping of every order, đồng
+    total: Mapped[int] = mapped_column(BigInteger)
+    recipient: Mapped[str] = mapped_column(String(120))
+    #: E.164
+    phone: Mapped[str] = mapped_column(String(16))
+    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"), index=True)
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
+    address_line: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    #: an unpaid card checkout is cancelled after this time and its stock returned
+    pay_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    buyer: Mapped[User] = relationship()
+    ward: Mapped[Ward] = relationship()
+    orders: Mapped[list["Order"]] = relationship(back_populates="checkout", order_by="Order.id")
+
+
+class Order(db.Model):
+    """The part of a checkout one household fulfils; travels as one parcel."""
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint("goods_total >= 0 AND shipping_fee >= 0 AND commission >= 0", name="money_not_negative"),
+        CheckConstraint("commission <= goods_total", name="commission_within_goods"),
+        Index("ix_orders_household_status", "household_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("checkouts.id"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    status: Mapped[OrderStatus] = mapped_column(
+        Enum(OrderStatus, native_enum=False, length=24), default=OrderStatus.PLACED, index=True
+    )
+    payment_method: Mapped[PaymentMethod] = mapped_column(Enum(PaymentMethod, native_enum=False, length=8), index=True)
+    payment_status: Mapped[PaymentStatus] = mapped_column(Enum(PaymentStatus, native_enum=False, length=16))
+    goods_total: Mapped[int] = mapped_column(BigInteger)
+    shipping_fee: Mapped[int] = mapped_column(BigInteger)
+    shipping_service: Mapped[Service] = mapped_column(Enum(Service, native_enum=False, length=16))
+    weight_grams: Mapped[int] = mapped_column(Integer)
+    #: marketplace commission on the goods, from each line's category rate at the time of the order
+    commission: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    checkout: Mapped[Checkout] = relationship(back_populates="orders")
+    buyer: Mapped[User] = relationship()
+    household: Mapped[Household] = relationship()
+    lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id")
+    events: Mapped[list["OrderEvent"]] = relationship(back_populates="order", order_by="OrderEvent.id")
+
+    @property
+    def total(self) -> int:
+        """What the buyer pays for this order: goods and shipping."""
+        return self.goods_total + self.shipping_fee
+
+    @property
+    def cod_due(self) -> int:
+        """Cash the postman collects at the door: goods and shipping for a COD order still to be collected."""
+        return self.total if self.payment_status is PaymentStatus.COD_PENDING else 0
+
+    @property
+    def household_net(self) -> int:
+        return self.goods_total - self.commission
+
+    @property
+    def number(self) -> str:
+        return f"DH{self.id:06d}"
+
+
+class OrderLine(db.Model):
+    """A snapshot of what was bought: title, unit, price and weight as they were at checkout."""
+
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price > 0", name="unit_price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    unit: Mapped[Unit] = mapped_column(Enum(Unit, native_enum=False, length=16))
+    unit_price: Mapped[int] = mapped_column(BigInteger)
+    weight_grams: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+    commission_bps: Mapped[int] = mapped_column(Integer)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    listing: Mapped[Listing] = relationship()
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.quantity
+
+
+class OrderEvent(db.Model):
+    """One transition of an order: who, when (UTC), from, to, why. Append-only."""
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    #: empty for the system (expiry, webhooks)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    from_status: Mapped[OrderStatus | None] = mapped_column(Enum(OrderStatus, native_enum=False, length=24))
+    to_status: Mapped[OrderStatus] = mapped_column(Enum(OrderStatus, native_enum=False, length=24))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class LedgerKind(enum.Enum):
+    #: goods sold (+), credited to the household when the order is delivered
+    SALE = "sale"
+    #: marketplace commission (−) on a sale
+    COMMISSION = "commission"
+    #: shipping charged to the buyer (+), owed to the post office
+    SHIPPING = "shipping"
+    #: cash collected at the door by the postman (+ goods and shipping)
+    COD_COLLECTED = "cod_collected"
+    #: card payment captured (+ goods and shipping)
+    CARD_CAPTURED = "card_captured"
+    #: money given back to the buyer (−)
+    REFUND = "refund"
+    #: money transferred to the household (−)
+    PAYOUT = "payout"
+
+
+#: the kinds that make up a household's balance (the others trace where the cash is)
+HOUSEHOLD_KINDS = (LedgerKind.SALE, LedgerKind.COMMISSION, LedgerKind.PAYOUT)
+
+
+class LedgerEntry(db.Model):
+    """One money movement; rows are never updated or deleted (corrections are new rows)."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (Index("ix_ledger_entries_household_kind", "household_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[LedgerKind] = mapped_column(Enum(LedgerKind, native_enum=False, length=16))
+    #: signed đồng
+    amount: Mapped[int] = mapped_column(BigInteger)
+    memo: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+@db.event.listens_for(LedgerEntry, "before_update")
+def _ledger_is_append_only(_mapper, _connection, target: LedgerEntry) -> None:
+    raise RuntimeError(f"ledger entry {target.id} is append-only: add a correcting entry instead")

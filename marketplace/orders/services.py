@@ -1,0 +1,141 @@
+"""Order lifecycle operations: `advance` is the one way an order changes status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from marketplace.accounts.models import Role, User
+from marketplace.extensions import db
+from marketplace.orders import ledger, states
+from marketplace.orders.checkout import begin_write, give_back_stock  # noqa: F401 - begin_write re-exported
+from marketplace.orders.errors import AwaitingPayment, IllegalTransition, NotYourOrder
+from marketplace.orders.models import Order, OrderEvent, OrderStatus, PaymentMethod, PaymentStatus
+from marketplace.orders.states import ActorKind
+from marketplace.signals import order_ready
+from marketplace.timeutil import utcnow
+
+
+def actor_kind(order: Order, actor: User | None) -> ActorKind:
+    """How `actor` relates to `order`. Raises NotYourOrder for anyone unrelated."""
+    if actor is None:
+        return ActorKind.SYSTEM
+    if actor.role in (Role.ADMIN, Role.CLERK):
+        return ActorKind.STAFF
+    household = getattr(actor, "household", None)
+    if household is not None and household.id == order.household_id:
+        return ActorKind.HOUSEHOLD
+    if actor.id == order.buyer_id:
+        return ActorKind.BUYER
+    raise NotYourOrder()
+
+
+def can_see(order: Order, user: User) -> bool:
+    try:
+        actor_kind(order, user)
+    except NotYourOrder:
+        return False
+    return True
+
+
+def advance(order: Order, to_status: OrderStatus, actor: User | None, reason: str = "") -> OrderEvent:
+    """Move `order` to `to_status` on behalf of `actor` (None = the system), with its side effects:
+    stock back on cancellation or rejection, refund of a paid card order that is cancelled, rejected or returned,
+    ledger entries on delivery, notifications, and the `order_ready` signal.
+
+    Raises IllegalTransition (not a legal move from the current status), NotYourOrder (this actor may not make it),
+    AwaitingPayment (a card order not yet paid), PaymentError from a failed refund. Nothing changes when it raises.
+    """
+    current = order.status
+    kind = actor_kind(order, actor)
+    if not states.is_legal(current, to_status):
+        raise IllegalTransition(current=states.LABELS[current], target=states.LABELS[to_status])
+    if not states.allowed(current, to_status, kind):
+        raise NotYourOrder()
+    if order.payment_status is PaymentStatus.UNPAID and kind is not ActorKind.SYSTEM:
+        raise AwaitingPayment()
+
+    if to_status in states.RESTOCKED:
+        for line in order.lines:
+            give_back_stock(line.listing_id, line.quantity)
+    if to_status in (OrderStatus.CANCELLED, OrderStatus.REJECTED, OrderStatus.RETURNED):
+        _settle_undelivered(order)
+    if to_status is OrderStatus.DELIVERED and order.payment_method is PaymentMethod.COD:
+        order.payment_status = PaymentStatus.COD_COLLECTED
+
+    order.status = to_status
+    event = OrderEvent(
+        order=order,
+        actor_id=actor.id if actor else None,
+        from_status=current,
+        to_status=to_status,
+        reason=(reason or "")[:1000],
+        created_at=utcnow(),
+    )
+    db.session.add(event)
+    db.session.flush()
+    if to_status is OrderStatus.DELIVERED:
+        ledger.record_delivery(order)
+
+    from marketplace.notifications import services as notify
+
+    notify.order_changed(order, actor=actor)
+    if to_status is OrderStatus.READY_FOR_HANDOVER:
+        order_ready.send(order)
+    return event
+
+
+def _settle_undelivered(order: Order) -> None:
+    """An order that will not reach the buyer: COD owes nothing, a paid card order is refunded."""
+    if order.payment_status is PaymentStatus.COD_PENDING:
+        order.payment_status = PaymentStatus.NOT_REQUIRED
+    elif order.payment_status is PaymentStatus.PAID:
+        from marketplace.payments import services as payments
+
+        payments.refund_order(order)
+
+
+def get_for(order_id: int, user: User) -> Order | None:
+    """The order if `user` may see it (buyer, its household, staff); None otherwise."""
+    order = db.session.get(Order, order_id)
+    return order if order is not None and can_see(order, user) else None
+
+
+def buyer_orders(buyer: User, limit: int = 100) -> list[Order]:
+    return list(
+        db.session.scalars(select(Order).where(Order.buyer_id == buyer.id).order_by(Order.id.desc()).limit(limit))
+    )
+
+
+def household_orders(household_id: int, status: OrderStatus | None = None, limit: int = 200) -> list[Order]:
+    query = select(Order).where(Order.household_id == household_id)
+    if status is not None:
+        query = query.where(Order.status == status)
+    return list(db.session.scalars(query.order_by(Order.id.desc()).limit(limit)))
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    status: OrderStatus | None = None
+    payment_method: PaymentMethod | None = None
+    household_id: int | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+
+
+def admin_query(f: OrderFilter):
+    """All orders matching the admin's filters, newest first (a select to paginate)."""
+    query = select(Order)
+    if f.status:
+        query = query.where(Order.status == f.status)
+    if f.payment_method:
+        query = query.where(Order.payment_method == f.payment_method)
+    if f.household_id:
+        query = query.where(Order.household_id == f.household_id)
+    if f.date_from:
+        query = query.where(Order.created_at >= f.date_from)
+    if f.date_to:
+        query = query.where(Order.created_at < f.date_to)
+    return query.order_by(Order.id.desc())

@@ -1,0 +1,162 @@
+"""Checkout and the buyer's order pages."""
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from marketplace.accounts.phone import display_phone, normalize_phone
+from marketplace.cart import services as cart_services
+from marketplace.cart.views import clear_items, current_items
+from marketplace.extensions import db
+from marketplace.geo.services import get_ward, province_choices, ward_choices
+from marketplace.orders import bp, labels, services, states
+from marketplace.orders import checkout as checkout_service
+from marketplace.orders.errors import CartChanged, OrderError, OutOfStock
+from marketplace.orders.forms import CheckoutForm, ReasonForm
+from marketplace.orders.models import Checkout, OrderStatus, PaymentMethod
+from marketplace.orders.states import ActorKind
+from marketplace.payments.errors import PaymentError
+from marketplace.payments.gateway import card_configured
+from marketplace.postal.tariff import TariffMissing
+
+
+def _card_ready() -> bool:
+    return card_configured(current_app.config)
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@login_required
+def checkout():
+    items = current_items()
+    review = cart_services.review(items)
+    if not review.rows:
+        flash(_("Your cart is empty."), "info")
+        return redirect(url_for("cart.show"))
+    form = CheckoutForm()
+    if request.method == "GET":
+        form.recipient.data = current_user.name
+        form.phone.data = display_phone(current_user.phone)
+    form.province.choices = [("", "—")] + province_choices()
+    form.ward.choices = [("", "—")] + ward_choices(form.province.data)
+    card_ready = _card_ready()
+    quotes = None
+    if form.province.data:
+        try:
+            quotes = checkout_service.shipping_for(review, form.province.data)
+        except (TariffMissing, ValueError):
+            quotes = None
+    if form.validate_on_submit() and not request.form.get("refresh"):
+        phone = normalize_phone(form.phone.data)
+        ward = get_ward(form.ward.data)
+        if phone is None:
+            form.phone.errors = [*form.phone.errors, _("Enter a Vietnamese mobile number, for example 0912 345 678.")]
+        if ward is None or ward.province_code != form.province.data:
+            form.ward.errors = [*form.ward.errors, _("Choose the ward or commune in this province.")]
+        method = PaymentMethod.CARD if form.payment_method.data == "card" else PaymentMethod.COD
+        if method is PaymentMethod.CARD and not card_ready:
+            form.payment_method.errors = [*form.payment_method.errors, _("Card payment is not available.")]
+        if not (form.phone.errors or form.ward.errors or form.payment_method.errors):
+            address = checkout_service.DeliveryAddress(
+                recipient=form.recipient.data,
+                phone=phone,
+                ward_code=ward.code,
+                address_line=form.address_line.data,
+                note=form.note.data or "",
+            )
+            try:
+                placed = checkout_service.place_checkout(current_user, items, address, method)
+            except (OutOfStock, CartChanged) as exc:  # nothing was taken: show the cart as it is now
+                db.session.rollback()
+                form.form_errors.append(str(exc))
+                review = cart_services.review(current_items())
+            except OrderError as exc:
+                db.session.rollback()
+                form.form_errors.append(str(exc))
+            else:
+                clear_items()
+                db.session.commit()
+                if method is PaymentMethod.CARD:
+                    return redirect(url_for("payments.pay", checkout_id=placed.id))
+                return redirect(url_for("orders.confirmation", checkout_id=placed.id))
+    return render_template(
+        "orders/checkout.html",
+        form=form,
+        review=review,
+        quotes=quotes,
+        card_ready=card_ready,
+    )
+
+
+@bp.get("/checkout/<int:checkout_id>/done")
+@login_required
+def confirmation(checkout_id: int):
+    placed = db.session.get(Checkout, checkout_id)
+    if placed is None or placed.buyer_id != current_user.id:
+        abort(404)
+    return render_template("orders/confirmation.html", checkout=placed)
+
+
+@bp.get("/orders")
+@login_required
+def my_orders():
+    return render_template("orders/my_orders.html", orders=services.buyer_orders(current_user))
+
+
+@bp.get("/orders/<int:order_id>")
+@login_required
+def detail(order_id: int):
+    order = services.get_for(order_id, current_user)
+    if order is None:
+        abort(404)
+    kind = services.actor_kind(order, current_user)
+    return render_template(
+        "orders/detail.html",
+        order=order,
+        moves=states.next_for(order.status, kind),
+        kind=kind,
+        labels=states.LABELS,
+        reason_form=ReasonForm(),
+    )
+
+
+@bp.post("/orders/<int:order_id>/status/<status>")
+@login_required
+def change_status(order_id: int, status: str):
+    """One-tap moves: confirm, reject, ready for hand-over, cancel (and the postal moves for staff)."""
+    order = services.get_for(order_id, current_user)
+    if order is None:
+        abort(404)
+    try:
+        target = OrderStatus(status)
+    except ValueError:
+        abort(404)
+    form = ReasonForm()
+    try:
+        services.advance(order, target, current_user, form.reason.data or "")
+    except (OrderError, PaymentError) as exc:  # PaymentError: the gateway refused a refund
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Order %(number)s: %(status)s", number=order.number, status=states.LABELS[target]), "success")
+    back = request.form.get("next", "")
+    if back.startswith("/") and not back.startswith("//") and "\\" not in back and not urlsplit(back).netloc:
+        return redirect(back)
+    return redirect(url_for("orders.detail", order_id=order.id))
+
+
+@bp.app_context_processor
+def _order_helpers():
+    return {
+        "ORDER_LABELS": states.LABELS,
+        "ORDER_LABELS_BY_VALUE": {k.value: v for k, v in states.LABELS.items()},
+        "PAYMENT_LABELS": labels.PAYMENT_LABELS,
+        "MOVE_LABELS": labels.MOVE_LABELS,
+        "LEDGER_LABELS": labels.LEDGER_LABELS,
+        "ActorKind": ActorKind,
+    }
+
+
+from marketplace.orders import manage  # noqa: E402,F401

@@ -1,0 +1,151 @@
+"""The card payment gateway. This is the only module that imports `stripe`; it hands back plain dataclasses.
+
+Stripe does not onboard businesses based in Vietnam directly, so everything else talks to `PaymentGateway`,
+which a domestic card/QR gateway can implement later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import stripe
+from flask import current_app
+
+from marketplace.payments.errors import CardNotConfigured, InvalidSignature, PaymentError
+
+
+@dataclass(frozen=True)
+class Intent:
+    id: str
+    client_secret: str
+    #: provider status: requires_payment_method, requires_confirmation, processing, succeeded, canceled, …
+    status: str
+    #: đồng
+    amount: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    id: str
+    status: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    id: str
+    type: str
+    intent_id: str | None
+    intent_status: str | None
+
+
+class PaymentGateway(Protocol):
+    name: str
+
+    def create_intent(self, amount: int, idempotency_key: str, metadata: dict[str, str]) -> Intent: ...
+
+    def retrieve_intent(self, intent_id: str) -> Intent: ...
+
+    def cancel_intent(self, intent_id: str) -> Intent: ...
+
+    def refund(self, intent_id: str, amount: int, idempotency_key: str) -> RefundResult: ...
+
+    def parse_webhook(self, payload: bytes, signature: str) -> WebhookEvent: ...
+
+
+STRIPE_API = "https://api.stripe.com"
+
+
+class StripeGateway:
+    """Stripe PaymentIntents in VND (a zero-decimal currency: amounts are đồng, never × 100)."""
+
+    name = "stripe"
+    currency = "vnd"
+
+    def __init__(self, secret_key: str, webhook_secret: str = "", api_base: str = "") -> None:
+        if not secret_key:
+            raise CardNotConfigured()
+        self._key = secret_key
+        self._webhook_secret = webhook_secret
+        # the library's base URL is global: point it at STRIPE_API_BASE (tests: localstripe) or back at Stripe
+        stripe.api_base = api_base.rstrip("/") if api_base else STRIPE_API
+        stripe.max_network_retries = 0
+
+    @staticmethod
+    def _intent(obj) -> Intent:
+        return Intent(obj.id, getattr(obj, "client_secret", None) or "", obj.status, int(obj.amount), obj.currency)
+
+    def create_intent(self, amount: int, idempotency_key: str, metadata: dict[str, str]) -> Intent:
+        """Create a PaymentIntent for the page to confirm with Stripe.js. Raises PaymentError."""
+        try:
+            obj = stripe.PaymentIntent.create(
+                api_key=self._key,
+                amount=int(amount),
+                currency=self.currency,
+                metadata=metadata,
+                payment_method_types=["card"],
+                idempotency_key=idempotency_key,
+            )
+        except stripe.StripeError as exc:
+            raise PaymentError() from exc
+        return self._intent(obj)
+
+    def retrieve_intent(self, intent_id: str) -> Intent:
+        """Re-read an intent (the truth when webhooks arrive out of order). Raises PaymentError."""
+        try:
+            return self._intent(stripe.PaymentIntent.retrieve(intent_id, api_key=self._key))
+        except stripe.StripeError as exc:
+            raise PaymentError() from exc
+
+    def cancel_intent(self, intent_id: str) -> Intent:
+        """Cancel an unpaid intent. Raises PaymentError."""
+        try:
+            return self._intent(stripe.PaymentIntent.cancel(intent_id, api_key=self._key))
+        except stripe.StripeError as exc:
+            raise PaymentError() from exc
+
+    def refund(self, intent_id: str, amount: int, idempotency_key: str) -> RefundResult:
+        """Refund part or all of a paid intent; the idempotency key makes a retry safe. Raises PaymentError."""
+        try:
+            obj = stripe.Refund.create(
+                api_key=self._key, payment_intent=intent_id, amount=int(amount), idempotency_key=idempotency_key
+            )
+        except stripe.StripeError as exc:
+            raise PaymentError() from exc
+        return RefundResult(obj.id, obj.status, int(obj.amount))
+
+    def parse_webhook(self, payload: bytes, signature: str) -> WebhookEvent:
+        """Verify the signature and read the event. Raises InvalidSignature."""
+        if not self._webhook_secret:
+            raise InvalidSignature()
+        try:
+            event = stripe.Webhook.construct_event(payload, signature or "", self._webhook_secret)
+        except (stripe.SignatureVerificationError, ValueError) as exc:
+            raise InvalidSignature() from exc
+        obj = event.data.object
+        is_intent = getattr(obj, "object", None) == "payment_intent"
+        return WebhookEvent(
+            id=event.id,
+            type=event.type,
+            intent_id=getattr(obj, "id", None) if is_intent else None,
+            intent_status=getattr(obj, "status", None) if is_intent else None,
+        )
+
+
+def card_configured(config) -> bool:
+    return bool(config.get("STRIPE_SECRET_KEY") and config.get("STRIPE_PUBLISHABLE_KEY"))
+
+
+def get_gateway() -> PaymentGateway:
+    """The configured gateway. Raises CardNotConfigured without keys."""
+    config = current_app.config
+    override = current_app.extensions.get("payment_gateway")
+    if override is not None:
+        return override
+    if not card_configured(config):
+        raise CardNotConfigured()
+    return StripeGateway(
+        config["STRIPE_SECRET_KEY"], config.get("STRIPE_WEBHOOK_SECRET", ""), config.get("STRIPE_API_BASE", "")
+    )

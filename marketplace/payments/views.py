@@ -1,0 +1,68 @@
+"""The card payment page and the Stripe webhook."""
+
+from flask import abort, current_app, jsonify, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.extensions import csrf, db
+from marketplace.orders.models import Checkout, PaymentMethod, PaymentStatus
+from marketplace.payments import bp, services
+from marketplace.payments.errors import InvalidSignature, PaymentError
+from marketplace.payments.gateway import get_gateway
+
+
+def _own_card_checkout(checkout_id: int) -> Checkout:
+    checkout = db.session.get(Checkout, checkout_id)
+    if checkout is None or checkout.buyer_id != current_user.id or checkout.payment_method is not PaymentMethod.CARD:
+        abort(404)
+    return checkout
+
+
+@bp.get("/checkout/<int:checkout_id>")
+@login_required
+def pay(checkout_id: int):
+    """Create (once) the payment intent and show the card form; the order is paid only when the webhook says so."""
+    checkout = _own_card_checkout(checkout_id)
+    payment, error = None, None
+    if checkout.payment_status is PaymentStatus.UNPAID:
+        try:
+            payment = services.start_card_payment(checkout)
+            db.session.commit()
+        except PaymentError as exc:
+            db.session.rollback()
+            error = str(exc)
+    return render_template(
+        "payments/pay.html",
+        checkout=checkout,
+        payment=payment,
+        error=error,
+        stripe_js_url=current_app.config["STRIPE_JS_URL"],
+        publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
+    )
+
+
+@bp.get("/checkout/<int:checkout_id>/status")
+@login_required
+def status(checkout_id: int):
+    """Where the payment stands (the page polls this after Stripe.js confirmed the card)."""
+    checkout = _own_card_checkout(checkout_id)
+    return jsonify(status=checkout.payment_status.value)
+
+
+@bp.post("/stripe/webhook")
+@csrf.exempt
+def stripe_webhook():
+    """Verify the signature, then apply the event once (a replay answers 200 and does nothing)."""
+    try:
+        event = get_gateway().parse_webhook(request.get_data(), request.headers.get("Stripe-Signature", ""))
+    except InvalidSignature:
+        return jsonify(error="invalid signature"), 400
+    except PaymentError:
+        return jsonify(error="card payments are not configured"), 400
+    try:
+        applied = services.handle_event(event)
+        db.session.commit()
+    except IntegrityError:  # the same event, delivered twice at once: the other delivery applied it
+        db.session.rollback()
+        applied = False
+    return jsonify(received=True, applied=applied)

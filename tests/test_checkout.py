@@ -1,0 +1,181 @@
+"""Checkout: one order per household, shipping from the tariff, stock taken, nothing charged silently."""
+
+from sqlalchemy import func, select
+
+from marketplace.catalog.models import Listing, ListingStatus
+from marketplace.notifications.models import Notification
+from marketplace.orders.models import Checkout, Order, OrderStatus, PaymentMethod, PaymentStatus
+from marketplace.postal.models import Service, Zone
+from marketplace.postal.tariff import quote
+from tests.fixtures.orders import HANOI_WARD
+
+
+def _count(db, model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _fill_cart(client, quantities):
+    for listing, qty in quantities:
+        response = client.post("/cart/add", data={"listing_id": listing.id, "quantity": qty})
+        assert response.status_code == 302
+
+
+def test_buyer_fills_cart_from_three_households_pays_cod_and_gets_three_orders(
+    client, auth, db, buyer, three_households, checkout_form
+):
+    rau, vai, xoai = three_households
+    auth.login(buyer)
+    _fill_cart(client, [(rau, 2), (vai, 3), (xoai, 1)])
+    page = client.get("/checkout").get_data(as_text=True)
+    assert "Rau muống" in page and "Xoài cát" in page
+
+    response = client.post("/checkout", data=checkout_form())
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    checkout = db.session.scalar(select(Checkout))
+    assert response.headers["Location"].endswith(f"/checkout/{checkout.id}/done")
+    orders = checkout.orders
+    assert len(orders) == 3
+    assert {o.household_id for o in orders} == {lst.household_id for lst in three_households}
+    assert all(o.status is OrderStatus.PLACED and o.payment_status is PaymentStatus.COD_PENDING for o in orders)
+    assert all(o.cod_due == o.goods_total + o.shipping_fee for o in orders)  # for the postman to collect
+    assert checkout.payment_method is PaymentMethod.COD
+    by_household = {o.household_id: o for o in orders}
+    hanoi_order = by_household[rau.household_id]
+    assert hanoi_order.goods_total == 30_000
+    assert hanoi_order.shipping_fee == quote(1, 1, 1000, express=False).fee == 19_000
+    saigon_order = by_household[xoai.household_id]
+    assert saigon_order.shipping_fee == quote(79, 1, 1050, express=False).fee
+    assert checkout.total == sum(o.goods_total + o.shipping_fee for o in orders)
+    assert [line.title for line in by_household[vai.household_id].lines] == ["Vải thiều"]
+    assert [db.session.get(Listing, lst.id).stock for lst in three_households] == [8, 7, 9]
+    # the cart is empty, every household was told, the confirmation page lists the three orders
+    assert client.get("/cart/").get_data(as_text=True).count("Rau muống") == 0
+    for listing in three_households:
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Notification).where(Notification.user_id == listing.household.user_id)
+            )
+            == 1
+        )
+    done = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert all(o.number in done for o in orders)
+
+
+def test_checkout_explains_why_card_is_not_offered_without_stripe_keys(client, auth, buyer, make_listing, app):
+    app.config.update(STRIPE_SECRET_KEY="", STRIPE_PUBLISHABLE_KEY="")
+    auth.login(buyer)
+    _fill_cart(client, [(make_listing(), 1)])
+    page = client.get("/checkout").get_data(as_text=True)
+    assert 'value="card"' not in page
+    assert "chưa cấu hình nhà cung cấp dịch vụ thanh toán thẻ" in page  # says why (Vietnamese by default)
+
+
+def test_card_choice_is_refused_without_keys(client, auth, db, buyer, make_listing, checkout_form, app):
+    app.config.update(STRIPE_SECRET_KEY="", STRIPE_PUBLISHABLE_KEY="")
+    auth.login(buyer)
+    _fill_cart(client, [(make_listing(), 1)])
+    response = client.post("/checkout", data=checkout_form(payment_method="card"))
+    assert response.status_code == 200
+    assert _count(db, Order) == 0
+
+
+def test_sold_out_during_checkout_names_the_product_and_creates_nothing(
+    client, auth, db, buyer, make_listing, checkout_form
+):
+    cheap = make_listing(title="Cam sành", stock=5)
+    other = make_listing(title="Bưởi da xanh", stock=5)
+    auth.login(buyer)
+    _fill_cart(client, [(cheap, 3), (other, 2)])
+    db.session.get(Listing, cheap.id).stock = 1  # somebody else bought them meanwhile
+    db.session.commit()
+    response = client.post("/checkout", data=checkout_form())
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Cam sành" in page
+    assert _count(db, Order) == 0 and _count(db, Checkout) == 0
+    assert db.session.get(Listing, other.id).stock == 5  # the other line's stock was rolled back too
+
+
+def test_price_change_is_flagged_and_needs_a_second_confirmation(client, auth, db, buyer, make_listing, checkout_form):
+    listing = make_listing(title="Sầu riêng", price=100_000)
+    auth.login(buyer)
+    _fill_cart(client, [(listing, 1)])
+    db.session.get(Listing, listing.id).price = 120_000
+    db.session.commit()
+    response = client.post("/checkout", data=checkout_form())
+    assert response.status_code == 200
+    assert _count(db, Order) == 0
+    assert "120.000" in response.get_data(as_text=True)
+    client.post("/cart/accept-changes")
+    response = client.post("/checkout", data=checkout_form())
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.session.scalar(select(Order)).goods_total == 120_000
+
+
+def test_paused_listing_in_cart_blocks_checkout(client, auth, db, buyer, make_listing, checkout_form):
+    listing = make_listing(title="Na dai")
+    auth.login(buyer)
+    _fill_cart(client, [(listing, 1)])
+    db.session.get(Listing, listing.id).status = ListingStatus.PAUSED
+    db.session.commit()
+    response = client.post("/checkout", data=checkout_form())
+    assert response.status_code == 200 and _count(db, Order) == 0
+    assert db.session.get(Listing, listing.id).stock == 10
+
+
+def test_ward_must_belong_to_the_province(client, auth, db, buyer, make_listing, checkout_form):
+    auth.login(buyer)
+    _fill_cart(client, [(make_listing(), 1)])
+    response = client.post("/checkout", data=checkout_form(province="79", ward=str(HANOI_WARD)))
+    assert response.status_code == 200 and _count(db, Order) == 0
+
+
+def test_bad_phone_is_a_form_error(client, auth, db, buyer, make_listing, checkout_form):
+    auth.login(buyer)
+    _fill_cart(client, [(make_listing(), 1)])
+    response = client.post("/checkout", data=checkout_form(phone="12345"))
+    assert response.status_code == 200 and _count(db, Order) == 0
+
+
+def test_guest_is_sent_to_sign_in_before_checkout(client, make_listing):
+    _fill_cart(client, [(make_listing(), 1)])
+    response = client.get("/checkout")
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_perishable_goods_ship_express(db, buyer, make_listing, place):
+    lychee = make_listing(title="Vải", shelf_life_days=3, weight_grams=1000)
+    checkout = place(buyer, {lychee.id: 2})
+    order = checkout.orders[0]
+    assert order.shipping_service is Service.EXPRESS
+    assert order.shipping_fee == quote(1, 1, 2000, express=True).fee
+
+
+def test_commission_uses_the_category_rate(db, buyer, make_category, make_listing, place):
+    category = make_category(commission_bps=1000)
+    listing = make_listing(category=category, price=55_000)
+    order = place(buyer, {listing.id: 2}).orders[0]
+    assert order.commission == 11_000 and order.household_net == 99_000
+    assert order.lines[0].commission_bps == 1000
+
+
+def test_tariff_zones_and_extra_weight(app):
+    assert quote(1, 1, 400, False).zone is Zone.SAME_PROVINCE
+    assert quote(1, 31, 400, False).zone is Zone.SAME_REGION
+    assert quote(79, 1, 400, False).zone is Zone.OTHER_REGION
+    assert quote(1, 1, 500, False).fee == 16_000
+    assert quote(1, 1, 501, False).fee == 19_000
+    top = quote(1, 1, 5000, False).fee
+    assert quote(1, 1, 5001, False).fee == top + 2_500
+    assert quote(1, 1, 6000, False).fee == top + 2 * 2_500
+    assert quote(1, 1, 1000, True).fee > quote(1, 1, 1000, False).fee
+
+
+def test_update_shipping_button_shows_the_fee_without_placing_the_order(
+    client, auth, db, buyer, make_listing, checkout_form
+):
+    auth.login(buyer)
+    _fill_cart(client, [(make_listing(price=40_000), 1)])
+    response = client.post("/checkout", data=checkout_form(refresh="1"))
+    assert response.status_code == 200 and _count(db, Order) == 0
+    assert "19.000" in response.get_data(as_text=True)  # same-province shipping for 1 kg
