@@ -27,8 +27,12 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        from flask import has_app_context
+
         from marketplace.extensions import db
 
+        if not has_app_context():  # a redirect followed inside the request's own context
+            return super().open(*args, **kwargs)
         db.session.commit()
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.commit()

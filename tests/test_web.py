@@ -87,3 +87,9 @@ def test_the_schema_has_all_administrative_units(db):
 
     assert db.session.scalar(select(func.count(Province.code))) == 34
     assert db.session.scalar(select(func.count(Ward.code))) == 3321
+
+
+def test_language_switch_returns_to_the_page_the_user_was_on(client):
+    response = client.get("/lang/en?next=/tinh", follow_redirects=True)
+    assert response.status_code == 200 and response.request.path == "/tinh"
+    assert "Specialties of each province" in response.get_data(as_text=True)
