@@ -37,7 +37,7 @@ def test_household_publishes_a_listing_with_a_photo_and_buyers_see_it(client, db
     assert response.status_code == 302, response.get_data(as_text=True)
     listing = db.session.scalar(select(Listing))
     assert listing.price == 85_000 and listing.stock == 40 and listing.min_order_qty == 2
-    assert listing.price_per_kg == 80_952  # 85.000 ₫ for 1,050 g
+    assert listing.price_per_kg == 85_000  # sold by the kg: the 1,050 g include packaging
     assert listing.origin_ward_code == seller.ward_code and listing.province_code == seller.province_code
     assert len(listing.photos) == 1
     photo = listing.photos[0]
@@ -198,3 +198,11 @@ def test_listings_of_a_pending_household_stay_hidden_until_a_clerk_verifies_it(c
     db.session.refresh(household)
     assert household.is_verified and household.verified_by_id == clerk.id and household.verified_at is not None
     assert client.get(f"/p/{listing.id}").status_code == 200
+
+
+def test_price_per_kg_is_derived_from_the_unit_weight_unless_sold_by_the_kg(client, db, seller, make_category):
+    category = make_category()
+    client.post("/my/listings/new", data=_form(category, title="Bưởi", unit="qua", price="45.000", weight_grams="1500"),
+                content_type="multipart/form-data")
+    listing = db.session.scalar(select(Listing))
+    assert listing.price_per_kg == 30_000

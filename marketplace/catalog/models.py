@@ -145,6 +145,9 @@ class ListingPhoto(db.Model):
     listing: Mapped[Listing] = relationship(back_populates="photos")
 
 
-def price_per_kg(price: int, weight_grams: int) -> int:
-    """Đồng per kilogram, rounded to the nearest đồng."""
+def price_per_kg(price: int, weight_grams: int, unit: Unit | None = None) -> int:
+    """Đồng per kilogram, rounded to the nearest đồng. Sold by the kg, it is the price itself (the shipping weight
+    includes packaging); otherwise it is derived from the weight of one unit."""
+    if unit is Unit.KG:
+        return price
     return (price * 1000 + weight_grams // 2) // weight_grams

@@ -81,7 +81,7 @@ def _apply(listing: Listing, household: Household, data: ListingData) -> None:
     listing.price = data.price
     listing.stock = data.stock
     listing.weight_grams = data.weight_grams
-    listing.price_per_kg = price_per_kg(data.price, data.weight_grams)
+    listing.price_per_kg = price_per_kg(data.price, data.weight_grams, data.unit)
     listing.min_order_qty = data.min_order_qty
     listing.availability = data.availability
     listing.harvest_start = data.harvest_start

@@ -221,7 +221,7 @@ def _listing(rng: random.Random, now, by_slug: dict[str, Category]) -> dict:
         "price": price,
         "stock": rng.choice((0, *range(5, 500, 5))),
         "weight_grams": weight,
-        "price_per_kg": price_per_kg(price, weight),
+        "price_per_kg": price_per_kg(price, weight, Unit(unit)),
         "min_order_qty": min_qty,
         "availability": Availability.PREORDER if preorder else Availability.IN_STOCK,
         "harvest_start": harvest,
