@@ -6,3 +6,8 @@ _signals = Namespace()
 
 #: sent with the user right after sign-in (the cart merges the guest cart on it)
 user_signed_in = _signals.signal("user-signed-in")
+
+#: sent after a tracking event is stored for a parcel (sender=parcel, event=TrackingEvent, applied=bool: whether it
+#: moved the parcel's status; a late, older event is stored but not applied). Orders advance and notifications go
+#: out from here.
+parcel_event_recorded = _signals.signal("parcel-event-recorded")

@@ -1,0 +1,7 @@
+"""The postal last mile: digital addresses, service points, parcels, labels, tracking and the clerk's desk."""
+
+from flask import Blueprint
+
+bp = Blueprint("postal", __name__, cli_group="postal")
+
+from marketplace.postal import cli, desk_views, views  # noqa: E402,F401
