@@ -225,3 +225,10 @@ def api_event():
             raise
         return jsonify(_event_json(known) | {"duplicate": True}), 200
     return jsonify(_event_json(event) | {"duplicate": False}), 201
+
+
+@bp.app_template_filter("s10")
+def s10_filter(value: str) -> str:
+    from marketplace.postal.s10 import display
+
+    return display(value)
