@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask_babel import force_locale
 
 from marketplace.extensions import db
 from marketplace.postal import bp
@@ -13,9 +14,16 @@ from marketplace.postal.errors import PostalError
 @click.argument("path", type=click.File("r", encoding="utf-8-sig"))
 def load_points(path) -> None:
     """Create or update service points from a CSV (code,name,ward_code,lat,lng,opening_hours)."""
+    rows = list(path)
+    with force_locale("vi"):  # messages are lazy strings; there is no request to choose a language from
+        created, updated = _load(rows)
+    db.session.commit()
+    click.echo(f"{created} created, {updated} updated.")
+
+
+def _load(rows: list[str]) -> tuple[int, int]:
     from marketplace.postal.points import read_points_csv, upsert_point
 
-    rows = list(path)
     created = updated = 0
     try:
         with click.progressbar(list(read_points_csv(rows)), label="Service points") as bar:
@@ -32,8 +40,7 @@ def load_points(path) -> None:
     except click.ClickException:
         db.session.rollback()
         raise
-    db.session.commit()
-    click.echo(f"{created} created, {updated} updated.")
+    return created, updated
 
 
 @bp.cli.command("demo-points")
@@ -53,9 +60,10 @@ def create_token(name: str) -> None:
     """Create a bearer token for a postal system; the token is printed once and only its hash is kept."""
     from marketplace.postal.tracking import create_token as make
 
-    try:
-        _row, token = make(name)
-    except PostalError as exc:
-        raise click.ClickException(str(exc)) from None
+    with force_locale("vi"):
+        try:
+            _row, token = make(name)
+        except PostalError as exc:
+            raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(token)
