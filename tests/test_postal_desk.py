@@ -149,3 +149,37 @@ def test_a_postman_of_another_point_cannot_take_a_round(db, postal_world, make_c
 
     with pytest.raises(NotAllowed):
         desk.build_round(postal_world.destination_clerk, postal_world.origin_clerk)
+
+
+def test_a_refusal_at_the_door_sends_the_parcel_back_and_the_origin_hands_it_back(client, auth, db, postal_world,
+                                                                                  make_parcel):
+    w = postal_world
+    parcel = make_parcel(w.household)
+    desk.accept(w.origin_clerk, parcel, 900)
+    desk.receive(w.destination_clerk, parcel)
+    desk.out_for_delivery(w.destination_clerk, parcel)
+    desk.fail_attempt(w.destination_clerk, parcel, "refused")
+    db.session.commit()
+    assert parcel.status is ParcelStatus.RETURNING and parcel.failed_attempts == 1
+    auth.login(w.destination_clerk)
+    assert client.post(f"/buu-cuc/parcels/{parcel.id}/hand-back").status_code == 404
+    auth.logout()
+    auth.login(w.origin_clerk)
+    assert client.post(f"/buu-cuc/parcels/{parcel.id}/hand-back").status_code == 302
+    db.session.refresh(parcel)
+    assert parcel.status is ParcelStatus.RETURNED
+
+
+def test_the_days_label_sheet_has_every_parcel_waiting_at_the_origin(client, auth, db, postal_world, make_parcel):
+    parcels = [make_parcel(postal_world.household) for _ in range(5)]
+    auth.login(postal_world.origin_clerk)
+    response = client.get("/buu-cuc/labels.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    from tests.postal_barcode import decode_pdf_barcodes
+
+    reader = PdfReader(io.BytesIO(response.data))
+    decoded = [code for i in range(len(reader.pages)) for code in decode_pdf_barcodes(reader, i)]
+    assert decoded == [p.tracking_number for p in parcels]
+    auth.logout()
+    auth.login(postal_world.destination_clerk)
+    assert client.get("/buu-cuc/labels.pdf").status_code == 302

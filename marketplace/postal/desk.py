@@ -130,6 +130,23 @@ def fail_attempt(clerk: User, parcel: Parcel, reason: str) -> TrackingEvent:
     return record_event(parcel, "EMH", clerk, point, reason=reason)
 
 
+def hand_back(clerk: User, parcel: Parcel) -> TrackingEvent:
+    """Return a parcel to its household at the origin point (RTD). Raises ParcelNotFound or IllegalTransition."""
+    point = _at_origin(clerk, parcel)
+    return record_event(parcel, "RTD", clerk, point)
+
+
+def labels_to_print(clerk: User) -> list[Parcel]:
+    """Parcels accepted at the clerk's point and not yet on their way: the labels of the day's sheet."""
+    point = desk_point(clerk)
+    return list(
+        db.session.scalars(
+            select(Parcel).where(Parcel.origin_point_id == point.id, Parcel.status.in_((S.CREATED, S.ACCEPTED)))
+            .order_by(Parcel.id)
+        )
+    )
+
+
 def _check_postman(point: ServicePoint, postman: User) -> None:
     assignment = db.session.get(ClerkAssignment, postman.id)
     if assignment is None or assignment.service_point_id != point.id:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -144,6 +144,17 @@ def desk_fail(parcel_id: int):
                 _("Failed attempt recorded."))
 
 
+@bp.post("/buu-cuc/parcels/<int:parcel_id>/hand-back")
+@clerk_only
+def desk_hand_back(parcel_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    parcel = _parcel_or_404(parcel_id)
+    if parcel.origin_point_id != _point_or_403().id:
+        abort(404)
+    return _act(parcel_id, lambda p: desk.hand_back(current_user, p), _("Parcel handed back to the household."))
+
+
 @bp.route("/buu-cuc/round", methods=["GET", "POST"])
 @clerk_only
 def desk_round():
@@ -180,9 +191,23 @@ def desk_label(parcel_id: int):
     parcel = _parcel_or_404(parcel_id)
     if parcel.origin_point_id != _point_or_403().id:
         abort(404)
-    pdf = labels.render_a6(parcels.label_data(parcel))
-    from flask import current_app
+    return _pdf(labels.render_a6(parcels.label_data(parcel)), parcel.tracking_number)
 
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{parcel.tracking_number}.pdf"'
+
+@bp.get("/buu-cuc/labels.pdf")
+@clerk_only
+def desk_label_sheet():
+    """Four labels to an A4 sheet: every parcel handed in or accepted here and not yet dispatched."""
+    _point_or_403()
+    rows = desk.labels_to_print(current_user)
+    if not rows:
+        flash(_("No label to print."), "error")
+        return redirect(url_for("postal.desk_home"))
+    return _pdf(labels.render_sheet([parcels.label_data(p) for p in rows]), "labels")
+
+
+def _pdf(data: bytes, name: str):
+    response = current_app.response_class(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -108,7 +108,7 @@ def record_event(parcel: Parcel, code: str, actor: User | None, point: ServicePo
 
     Idempotent by `external_id`: a known id returns the stored event and changes nothing. An event older than the
     parcel's latest is stored without changing the status. After POSTAL_MAX_ATTEMPTS failed attempts (EMH) the
-    parcel starts back to the household (RTS). Sends `parcel_event_recorded` for every new event.
+    parcel starts back to the household (RTS), and so it does at once when the recipient refused it. Sends `parcel_event_recorded` for every new event.
 
     Raises InvalidParcel (unknown code, EMH without a known reason) or IllegalTransition (the event cannot follow
     the parcel's current status).
@@ -144,7 +144,8 @@ def record_event(parcel: Parcel, code: str, actor: User | None, point: ServicePo
         db.session.flush()
     parcel_event_recorded.send(parcel, event=event, applied=applies)
     max_attempts = int(current_app.config.get("POSTAL_MAX_ATTEMPTS", 3))
-    if applies and code == "EMH" and parcel.failed_attempts >= max_attempts:
+    # a refusal at the door is final (buyers pay on delivery so that they can refuse): back at once
+    if applies and code == "EMH" and (parcel.failed_attempts >= max_attempts or reason == "refused"):
         record_event(parcel, "RTS", actor, point, occurred_at=occurred_at, source=source)
     return event
 
