@@ -180,3 +180,29 @@ def test_create_token_prints_it_once_and_stores_only_its_hash(runner, db):
     assert token not in row.token_hash
     assert tracking.authenticate(token).id == row.id
     assert runner.invoke(args=["postal", "create-token", "vnpost-hub"]).exit_code != 0
+
+
+def test_the_same_event_posted_concurrently_is_stored_once(app, client, db, postal_world, make_parcel, api_token):
+    import threading
+
+    parcel = make_parcel(postal_world.household)
+    db.session.commit()
+    body = dict(event_id="dup-1", tracking_number=parcel.tracking_number, code="EMA",
+                occurred_at="2026-11-20T08:00:00+07:00", point_code=postal_world.origin.code)
+    statuses, errors = [], []
+
+    def post():
+        try:
+            with app.app_context():
+                statuses.append(_post(app.test_client(), api_token, **body).status_code)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(statuses) == [200] * 5 + [201]
+    assert db.session.scalar(select(func.count()).select_from(TrackingEvent)) == 1
