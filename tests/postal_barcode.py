@@ -18,7 +18,14 @@ WIDTHS = {tuple(ord(ch.upper()) - ord("A") + 1 for ch in pattern): value for val
 def _mul(m, n):
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
 
 
 def bar_rectangles(reader: PdfReader, page_index: int = 0) -> list[list[tuple[float, float, float, float]]]:
@@ -46,7 +53,7 @@ def decode_widths(elements: list[int]) -> str:
     symbols, i = [], 0
     while i < len(elements):
         size = 7 if len(elements) - i == 7 else 6
-        chunk = tuple(elements[i:i + size])
+        chunk = tuple(elements[i : i + size])
         if chunk not in WIDTHS:
             raise ValueError(f"no Code 128 symbol has widths {chunk}")
         symbols.append(WIDTHS[chunk])

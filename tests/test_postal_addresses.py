@@ -25,9 +25,9 @@ def test_every_single_typo_and_adjacent_swap_is_caught():
         for ch in alphabet:
             if ch != compact[i]:
                 with pytest.raises(InvalidAddressCode):
-                    addresses.parse(compact[:i] + ch + compact[i + 1:])
+                    addresses.parse(compact[:i] + ch + compact[i + 1 :])
     for i in range(12):
-        swapped = compact[:i] + compact[i + 1] + compact[i] + compact[i + 2:]
+        swapped = compact[:i] + compact[i + 1] + compact[i] + compact[i + 2 :]
         if swapped != compact:
             with pytest.raises(InvalidAddressCode):
                 addresses.parse(swapped)
@@ -84,8 +84,14 @@ def test_json_lookup(client, make_address):
     address = make_address(ward_code=HANOI_WARD, lat=HOAN_KIEM[0], lng=HOAN_KIEM[1], address_line="12 Hàng Bạc")
     body = client.get(f"/api/addresses/{address.code.lower()}").get_json()
     assert body == {
-        "code": address.code, "address_line": "12 Hàng Bạc", "ward": "Phường Hoàn Kiếm", "ward_code": HANOI_WARD,
-        "province": "Thành phố Hà Nội", "province_code": 1, "lat": HOAN_KIEM[0], "lng": HOAN_KIEM[1],
+        "code": address.code,
+        "address_line": "12 Hàng Bạc",
+        "ward": "Phường Hoàn Kiếm",
+        "ward_code": HANOI_WARD,
+        "province": "Thành phố Hà Nội",
+        "province_code": 1,
+        "lat": HOAN_KIEM[0],
+        "lng": HOAN_KIEM[1],
         "verified": False,
     }
 
@@ -127,8 +133,16 @@ def test_signed_in_user_creates_an_address_from_typed_coordinates(client, auth, 
     user = make_user()
     auth.login(user)
     assert client.get("/dia-chi/moi").status_code == 200
-    response = client.post("/dia-chi/moi", data={"lat": "21.0285", "lng": "105.8542", "province": "1",
-                                                 "ward": str(HANOI_WARD), "address_line": "12 Hàng Bạc"})
+    response = client.post(
+        "/dia-chi/moi",
+        data={
+            "lat": "21.0285",
+            "lng": "105.8542",
+            "province": "1",
+            "ward": str(HANOI_WARD),
+            "address_line": "12 Hàng Bạc",
+        },
+    )
     assert response.status_code == 302
     address = db.session.query(DigitalAddress).one()
     assert address.user_id == user.id and response.location.endswith(address.code)
@@ -136,8 +150,10 @@ def test_signed_in_user_creates_an_address_from_typed_coordinates(client, auth, 
 
 def test_address_form_refuses_a_ward_of_another_province(client, auth, make_user, db):
     auth.login(make_user())
-    response = client.post("/dia-chi/moi", data={"lat": "21.0285", "lng": "105.8542", "province": "1",
-                                                 "ward": str(SAIGON_WARD), "address_line": "x"})
+    response = client.post(
+        "/dia-chi/moi",
+        data={"lat": "21.0285", "lng": "105.8542", "province": "1", "ward": str(SAIGON_WARD), "address_line": "x"},
+    )
     assert response.status_code == 200
     from marketplace.postal.models import DigitalAddress
 

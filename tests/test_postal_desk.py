@@ -11,17 +11,28 @@ from tests.fixtures.factories import SAIGON_WARD
 from tests.postal_barcode import decode_pdf_barcode
 
 
-@pytest.mark.parametrize("declared, weighed, expected", [
-    (1000, 900, 0), (1000, 1000, 0), (1000, 1001, 5_000), (1000, 1500, 5_000), (1000, 1501, 10_000),
-])
+@pytest.mark.parametrize(
+    "declared, weighed, expected",
+    [
+        (1000, 900, 0),
+        (1000, 1000, 0),
+        (1000, 1001, 5_000),
+        (1000, 1500, 5_000),
+        (1000, 1501, 10_000),
+    ],
+)
 def test_surcharge_is_charged_per_started_500_g_above_the_declared_weight(app, declared, weighed, expected):
     assert surcharge_for(declared, weighed) == expected
     assert surcharge_for(declared, weighed, rate_per_step=7_000) == expected // 5_000 * 7_000
 
 
 def _events(db, parcel):
-    return [(e.code, e.actor_id, e.point_id) for e in db.session.scalars(
-        select(TrackingEvent).where(TrackingEvent.parcel_id == parcel.id).order_by(TrackingEvent.id))]
+    return [
+        (e.code, e.actor_id, e.point_id)
+        for e in db.session.scalars(
+            select(TrackingEvent).where(TrackingEvent.parcel_id == parcel.id).order_by(TrackingEvent.id)
+        )
+    ]
 
 
 def test_the_whole_counter_flow_through_the_desk(client, auth, db, postal_world, make_parcel, make_address):
@@ -62,15 +73,20 @@ def test_the_whole_counter_flow_through_the_desk(client, auth, db, postal_world,
     assert parcel.status is ParcelStatus.DELIVERED and parcel.cod_collected == 250_000
     o, d = w.origin_clerk.id, w.destination_clerk.id
     assert _events(db, parcel) == [
-        ("EMA", o, w.origin.id), ("EMG", d, w.destination.id), ("EDG", d, w.destination.id),
-        ("EMH", d, w.destination.id), ("EDG", d, w.destination.id), ("EMI", d, w.destination.id),
+        ("EMA", o, w.origin.id),
+        ("EMG", d, w.destination.id),
+        ("EDG", d, w.destination.id),
+        ("EMH", d, w.destination.id),
+        ("EDG", d, w.destination.id),
+        ("EMI", d, w.destination.id),
     ]
     public = client.get(f"/tra-cuu/{parcel.tracking_number}").get_data(as_text=True)
     assert public.count("<li>") >= 6
 
 
-def test_a_clerk_of_another_point_gets_404_and_nothing_changes(client, auth, db, postal_world, make_parcel,
-                                                               make_point, make_clerk):
+def test_a_clerk_of_another_point_gets_404_and_nothing_changes(
+    client, auth, db, postal_world, make_parcel, make_point, make_clerk
+):
     parcel = make_parcel(postal_world.household)
     stranger = make_clerk(make_point(SAIGON_WARD, code="BC79999"))
     auth.login(stranger)
@@ -121,8 +137,9 @@ def test_accepting_twice_is_refused_with_a_message(client, auth, db, postal_worl
     assert db.session.scalar(select(func.count()).select_from(TrackingEvent)) == 1
 
 
-def test_delivery_round_is_in_nearest_neighbour_order_from_the_point(db, postal_world, make_parcel, make_address,
-                                                                      make_clerk, client, auth):
+def test_delivery_round_is_in_nearest_neighbour_order_from_the_point(
+    db, postal_world, make_parcel, make_address, make_clerk, client, auth
+):
     w = postal_world
     point = w.destination  # at 10.7769, 106.7009
     far = make_parcel(w.household, address=make_address(lat=10.7769 + 0.03, lng=106.7009))
@@ -151,8 +168,9 @@ def test_a_postman_of_another_point_cannot_take_a_round(db, postal_world, make_c
         desk.build_round(postal_world.destination_clerk, postal_world.origin_clerk)
 
 
-def test_a_refusal_at_the_door_sends_the_parcel_back_and_the_origin_hands_it_back(client, auth, db, postal_world,
-                                                                                  make_parcel):
+def test_a_refusal_at_the_door_sends_the_parcel_back_and_the_origin_hands_it_back(
+    client, auth, db, postal_world, make_parcel
+):
     w = postal_world
     parcel = make_parcel(w.household)
     desk.accept(w.origin_clerk, parcel, 900)

@@ -11,11 +11,19 @@ from tests.postal_barcode import decode_pdf_barcode, decode_pdf_barcodes
 
 def _data(number="EE123456785VN", perishable=True, cod=1_250_000):
     return labels.LabelData(
-        tracking_number=number, sender_name="Hộ Nguyễn Văn Ất", sender_phone="+84912345678",
-        sender_address="Thôn Đông, Phường Hoàn Kiếm, Hà Nội", recipient_name="Trần Thị Bưởi",
-        recipient_phone="+84987654321", recipient_address="12 Lê Lợi, Phường Sài Gòn, TP Hồ Chí Minh",
-        digital_address="26740-2VH3-CM4J", destination_point="BC26740 · Bưu cục Sài Gòn", cod_amount=cod,
-        weight_grams=1600, perishable=perishable, express=True,
+        tracking_number=number,
+        sender_name="Hộ Nguyễn Văn Ất",
+        sender_phone="+84912345678",
+        sender_address="Thôn Đông, Phường Hoàn Kiếm, Hà Nội",
+        recipient_name="Trần Thị Bưởi",
+        recipient_phone="+84987654321",
+        recipient_address="12 Lê Lợi, Phường Sài Gòn, TP Hồ Chí Minh",
+        digital_address="26740-2VH3-CM4J",
+        destination_point="BC26740 · Bưu cục Sài Gòn",
+        cod_amount=cod,
+        weight_grams=1600,
+        perishable=perishable,
+        express=True,
     )
 
 
@@ -32,8 +40,16 @@ def test_a6_label_opens_has_a6_size_and_its_barcode_decodes_to_the_tracking_numb
 
 def test_label_text_keeps_vietnamese_diacritics_and_shows_everything():
     text = PdfReader(io.BytesIO(labels.render_a6(_data()))).pages[0].extract_text()
-    for expected in ("Trần Thị Bưởi", "Hộ Nguyễn Văn Ất", "26740-2VH3-CM4J", "Bưu cục Sài Gòn", "1.250.000 ₫",
-                     "EE 123 456 785 VN", "HÀNG DỄ HỎNG / PERISHABLE", "0987654321"):
+    for expected in (
+        "Trần Thị Bưởi",
+        "Hộ Nguyễn Văn Ất",
+        "26740-2VH3-CM4J",
+        "Bưu cục Sài Gòn",
+        "1.250.000 ₫",
+        "EE 123 456 785 VN",
+        "HÀNG DỄ HỎNG / PERISHABLE",
+        "0987654321",
+    ):
         assert expected in text, expected
 
 
@@ -54,11 +70,19 @@ def test_a4_sheet_holds_four_labels_per_page():
 
 
 def test_label_data_of_a_parcel(db, postal_world, make_address):
-    parcel = create_parcel(postal_world.household, ParcelData(
-        recipient_name="Trần Thị Bưởi", recipient_phone="+84987654321", recipient_address="12 Lê Lợi",
-        recipient_ward_code=0, declared_weight_grams=800, cod_amount=90_000, perishable=True,
-        digital_address=make_address(),
-    ))
+    parcel = create_parcel(
+        postal_world.household,
+        ParcelData(
+            recipient_name="Trần Thị Bưởi",
+            recipient_phone="+84987654321",
+            recipient_address="12 Lê Lợi",
+            recipient_ward_code=0,
+            declared_weight_grams=800,
+            cod_amount=90_000,
+            perishable=True,
+            digital_address=make_address(),
+        ),
+    )
     data = label_data(parcel)
     assert data.tracking_number == parcel.tracking_number and data.digital_address == parcel.digital_address.code
     assert data.destination_point.startswith(postal_world.destination.code)

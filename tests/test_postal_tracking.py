@@ -24,8 +24,14 @@ def test_the_happy_path_moves_through_every_status(db, postal_world, make_parcel
     for i, code in enumerate(["EMA", "EDD", "EDE", "EMG", "EDG", "EMI"]):
         tracking.record_event(parcel, code, None, postal_world.destination, occurred_at=T0 + timedelta(hours=i))
         seen.append(parcel.status)
-    assert seen == [ParcelStatus.ACCEPTED, ParcelStatus.IN_TRANSIT, ParcelStatus.IN_TRANSIT,
-                    ParcelStatus.AT_DELIVERY_POINT, ParcelStatus.OUT_FOR_DELIVERY, ParcelStatus.DELIVERED]
+    assert seen == [
+        ParcelStatus.ACCEPTED,
+        ParcelStatus.IN_TRANSIT,
+        ParcelStatus.IN_TRANSIT,
+        ParcelStatus.AT_DELIVERY_POINT,
+        ParcelStatus.OUT_FOR_DELIVERY,
+        ParcelStatus.DELIVERED,
+    ]
 
 
 def test_an_event_that_cannot_follow_is_refused(db, postal_world, make_parcel):
@@ -111,14 +117,20 @@ def _post(client, token, **body):
 
 def test_network_event_is_stored_once_however_often_it_is_posted(client, db, postal_world, make_parcel, api_token):
     parcel = make_parcel(postal_world.household)
-    body = dict(event_id="net-1", tracking_number=parcel.tracking_number, code="EMA",
-                occurred_at="2026-11-20T08:00:00+07:00", point_code=postal_world.origin.code)
+    body = dict(
+        event_id="net-1",
+        tracking_number=parcel.tracking_number,
+        code="EMA",
+        occurred_at="2026-11-20T08:00:00+07:00",
+        point_code=postal_world.origin.code,
+    )
     first = _post(client, api_token, **body)
     assert first.status_code == 201, first.get_json()
     again = _post(client, api_token, **body)
     assert again.status_code == 200 and again.get_json()["duplicate"] is True
-    assert {k: v for k, v in first.get_json().items() if k != "duplicate"} == \
-        {k: v for k, v in again.get_json().items() if k != "duplicate"}
+    assert {k: v for k, v in first.get_json().items() if k != "duplicate"} == {
+        k: v for k, v in again.get_json().items() if k != "duplicate"
+    }
     assert db.session.scalar(select(func.count()).select_from(TrackingEvent)) == 1
     event = db.session.scalar(select(TrackingEvent))
     assert event.occurred_at.replace(tzinfo=UTC) == datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -129,9 +141,18 @@ def test_network_event_is_stored_once_however_often_it_is_posted(client, db, pos
 def test_network_events_out_of_order_settle_on_the_latest(client, db, postal_world, make_parcel, api_token):
     parcel = make_parcel(postal_world.household)
     common = dict(tracking_number=parcel.tracking_number, point_code=postal_world.destination.code)
-    assert _post(client, api_token, event_id="a", code="EMA", occurred_at="2026-11-20T01:00:00Z", **common).status_code == 201
-    assert _post(client, api_token, event_id="c", code="EMG", occurred_at="2026-11-20T09:00:00Z", **common).status_code == 201
-    assert _post(client, api_token, event_id="b", code="EDD", occurred_at="2026-11-20T04:00:00Z", **common).status_code == 201
+    assert (
+        _post(client, api_token, event_id="a", code="EMA", occurred_at="2026-11-20T01:00:00Z", **common).status_code
+        == 201
+    )
+    assert (
+        _post(client, api_token, event_id="c", code="EMG", occurred_at="2026-11-20T09:00:00Z", **common).status_code
+        == 201
+    )
+    assert (
+        _post(client, api_token, event_id="b", code="EDD", occurred_at="2026-11-20T04:00:00Z", **common).status_code
+        == 201
+    )
     db.session.refresh(parcel)
     assert parcel.status is ParcelStatus.AT_DELIVERY_POINT
 
@@ -144,10 +165,17 @@ def test_network_endpoint_refuses_unknown_tokens(client, db, token):
 
 def test_network_endpoint_errors(client, db, postal_world, make_parcel, api_token):
     parcel = make_parcel(postal_world.household)
-    ok = dict(event_id="e1", tracking_number=parcel.tracking_number, code="EMA",
-              occurred_at="2026-11-20T08:00:00+07:00", point_code=postal_world.origin.code)
-    assert client.post("/api/tracking/events", data="nope", headers={"Authorization": f"Bearer {api_token}"}
-                       ).status_code == 400
+    ok = dict(
+        event_id="e1",
+        tracking_number=parcel.tracking_number,
+        code="EMA",
+        occurred_at="2026-11-20T08:00:00+07:00",
+        point_code=postal_world.origin.code,
+    )
+    assert (
+        client.post("/api/tracking/events", data="nope", headers={"Authorization": f"Bearer {api_token}"}).status_code
+        == 400
+    )
     assert _post(client, api_token, **(ok | {"code": None})).status_code == 400
     assert _post(client, api_token, **(ok | {"occurred_at": "yesterday"})).status_code == 400
     assert _post(client, api_token, **(ok | {"occurred_at": "2026-11-20T08:00:00"})).status_code == 400
@@ -158,11 +186,19 @@ def test_network_endpoint_errors(client, db, postal_world, make_parcel, api_toke
     assert db.session.scalar(select(func.count()).select_from(TrackingEvent)) == 0
 
 
-def test_network_endpoint_is_exempt_from_csrf_but_forms_are_not(client, db, postal_world, make_parcel, api_token,
-                                                               csrf_on):
+def test_network_endpoint_is_exempt_from_csrf_but_forms_are_not(
+    client, db, postal_world, make_parcel, api_token, csrf_on
+):
     parcel = make_parcel(postal_world.household)
-    response = _post(client, api_token, event_id="e1", tracking_number=parcel.tracking_number, code="EMA",
-                     occurred_at="2026-11-20T08:00:00+07:00", point_code=postal_world.origin.code)
+    response = _post(
+        client,
+        api_token,
+        event_id="e1",
+        tracking_number=parcel.tracking_number,
+        code="EMA",
+        occurred_at="2026-11-20T08:00:00+07:00",
+        point_code=postal_world.origin.code,
+    )
     assert response.status_code == 201
     assert client.post("/buu-cuc/scan", data={"tracking": parcel.tracking_number}).status_code == 400
 
@@ -187,8 +223,13 @@ def test_the_same_event_posted_concurrently_is_stored_once(app, client, db, post
 
     parcel = make_parcel(postal_world.household)
     db.session.commit()
-    body = dict(event_id="dup-1", tracking_number=parcel.tracking_number, code="EMA",
-                occurred_at="2026-11-20T08:00:00+07:00", point_code=postal_world.origin.code)
+    body = dict(
+        event_id="dup-1",
+        tracking_number=parcel.tracking_number,
+        code="EMA",
+        occurred_at="2026-11-20T08:00:00+07:00",
+        point_code=postal_world.origin.code,
+    )
     statuses, errors = [], []
 
     def post():

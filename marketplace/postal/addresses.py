@@ -88,16 +88,22 @@ def parse(code: str) -> str:
         raise InvalidAddressCode(_l("Enter a digital address code."))
     if len(compact) != 13:
         raise InvalidAddressCode(
-            _l("A digital address code has 13 characters (5 digits, then 8 letters or digits); this one has %(n)s.",
-               n=len(compact))
+            _l(
+                "A digital address code has 13 characters (5 digits, then 8 letters or digits); this one has %(n)s.",
+                n=len(compact),
+            )
         )
     if not _BODY.match(compact[:12]) or compact[12] not in CHECK_ALPHABET:
         raise InvalidAddressCode(
             _l("This code contains characters that digital addresses do not use. Check it and type it again.")
         )
     if not _is_consistent(compact):
-        raise InvalidAddressCode(_l("This code has a typing mistake (its check character does not match). "
-                                    "Check each character and try again."))
+        raise InvalidAddressCode(
+            _l(
+                "This code has a typing mistake (its check character does not match). "
+                "Check each character and try again."
+            )
+        )
     return format_code(compact)
 
 
@@ -108,8 +114,9 @@ def full_plus_code(code: str, ref_lat: float, ref_lng: float) -> str:
     return olc.recoverNearest(short, ref_lat, ref_lng)
 
 
-def create_address(owner: User | None, lat: float, lng: float, ward_code: int, address_line: str,
-                   household_id: int | None = None) -> DigitalAddress:
+def create_address(
+    owner: User | None, lat: float, lng: float, ward_code: int, address_line: str, household_id: int | None = None
+) -> DigitalAddress:
     """Register (or return the existing) digital address for a point in a ward.
 
     Raises InvalidAddress for coordinates outside Vietnam, an unknown ward or an empty address line.
@@ -131,8 +138,14 @@ def create_address(owner: User | None, lat: float, lng: float, ward_code: int, a
     if existing is not None:
         return existing
     address = DigitalAddress(
-        code=code, lat=lat, lng=lng, ward_code=ward.code, province_code=ward.province_code, address_line=line[:200],
-        user_id=owner.id if owner is not None else None, household_id=household_id,
+        code=code,
+        lat=lat,
+        lng=lng,
+        ward_code=ward.code,
+        province_code=ward.province_code,
+        address_line=line[:200],
+        user_id=owner.id if owner is not None else None,
+        household_id=household_id,
     )
     db.session.add(address)
     db.session.flush()

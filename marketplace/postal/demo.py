@@ -28,8 +28,11 @@ def create_demo_points(province_codes: Iterable[int]) -> int:
         if code in existing:
             continue
         lat, lng = ward_position(ward.province_code, ward.code)
-        upsert_point(PointData(code=code, name=f"Bưu cục {ward.name}", ward_code=ward.code, lat=lat, lng=lng,
-                               opening_hours=DEMO_HOURS))
+        upsert_point(
+            PointData(
+                code=code, name=f"Bưu cục {ward.name}", ward_code=ward.code, lat=lat, lng=lng, opening_hours=DEMO_HOURS
+            )
+        )
         created += 1
     db.session.flush()
     return created

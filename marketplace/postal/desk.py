@@ -83,9 +83,13 @@ def accept(clerk: User, parcel: Parcel, weighed_grams: int) -> TrackingEvent:
     parcel.surcharge = surcharge_for(parcel.declared_weight_grams, weighed_grams)
     if parcel.surcharge:
         parcel.surcharge_reason = str(
-            _l("Weighed %(weighed)s at %(point)s, declared %(declared)s: %(amount)s for each started 500 g above.",
-               weighed=weight(weighed_grams), point=point.code, declared=weight(parcel.declared_weight_grams),
-               amount=vnd(surcharge_for(0, 1)))
+            _l(
+                "Weighed %(weighed)s at %(point)s, declared %(declared)s: %(amount)s for each started 500 g above.",
+                weighed=weight(weighed_grams),
+                point=point.code,
+                declared=weight(parcel.declared_weight_grams),
+                amount=vnd(surcharge_for(0, 1)),
+            )
         )
     else:
         parcel.surcharge_reason = ""
@@ -141,7 +145,8 @@ def labels_to_print(clerk: User) -> list[Parcel]:
     point = desk_point(clerk)
     return list(
         db.session.scalars(
-            select(Parcel).where(Parcel.origin_point_id == point.id, Parcel.status.in_((S.CREATED, S.ACCEPTED)))
+            select(Parcel)
+            .where(Parcel.origin_point_id == point.id, Parcel.status.in_((S.CREATED, S.ACCEPTED)))
             .order_by(Parcel.id)
         )
     )
@@ -158,14 +163,20 @@ def point_parcels(clerk: User) -> dict[str, list[Parcel]]:
     point = desk_point(clerk)
     rows = list(
         db.session.scalars(
-            select(Parcel).where(or_(Parcel.origin_point_id == point.id, Parcel.destination_point_id == point.id))
-            .where(Parcel.status.notin_((S.DELIVERED, S.RETURNED))).order_by(Parcel.created_at).limit(500)
+            select(Parcel)
+            .where(or_(Parcel.origin_point_id == point.id, Parcel.destination_point_id == point.id))
+            .where(Parcel.status.notin_((S.DELIVERED, S.RETURNED)))
+            .order_by(Parcel.created_at)
+            .limit(500)
         )
     )
     return {
         "to_accept": [p for p in rows if p.origin_point_id == point.id and p.status is S.CREATED],
-        "to_dispatch": [p for p in rows if p.origin_point_id == point.id and p.status is S.ACCEPTED
-                        and p.destination_point_id != point.id],
+        "to_dispatch": [
+            p
+            for p in rows
+            if p.origin_point_id == point.id and p.status is S.ACCEPTED and p.destination_point_id != point.id
+        ],
         "incoming": [p for p in rows if p.destination_point_id == point.id and p.status in (S.ACCEPTED, S.IN_TRANSIT)],
         "held": [p for p in rows if p.destination_point_id == point.id and p.status in WAITING_FOR_ROUND],
         "out": [p for p in rows if p.destination_point_id == point.id and p.status is S.OUT_FOR_DELIVERY],
@@ -196,8 +207,10 @@ def build_round(clerk: User, postman: User) -> list[Parcel]:
     _check_postman(point, postman)
     held = list(
         db.session.scalars(
-            select(Parcel).where(Parcel.destination_point_id == point.id, Parcel.status.in_(WAITING_FOR_ROUND))
-            .where(or_(Parcel.postman_id.is_(None), Parcel.postman_id == postman.id)).order_by(Parcel.id)
+            select(Parcel)
+            .where(Parcel.destination_point_id == point.id, Parcel.status.in_(WAITING_FOR_ROUND))
+            .where(or_(Parcel.postman_id.is_(None), Parcel.postman_id == postman.id))
+            .order_by(Parcel.id)
         )
     )
     for parcel in held:
@@ -211,8 +224,10 @@ def round_of(clerk: User, postman: User) -> list[Parcel]:
     point = desk_point(clerk)
     rows = list(
         db.session.scalars(
-            select(Parcel).where(Parcel.destination_point_id == point.id, Parcel.postman_id == postman.id)
-            .where(Parcel.status.in_((*WAITING_FOR_ROUND, S.OUT_FOR_DELIVERY))).order_by(Parcel.id)
+            select(Parcel)
+            .where(Parcel.destination_point_id == point.id, Parcel.postman_id == postman.id)
+            .where(Parcel.status.in_((*WAITING_FOR_ROUND, S.OUT_FOR_DELIVERY)))
+            .order_by(Parcel.id)
         )
     )
     return order_round((point.lat, point.lng), rows)

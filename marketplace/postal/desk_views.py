@@ -36,8 +36,14 @@ def _parcel_or_404(parcel_id: int):
 @clerk_only
 def desk_home():
     point = _point_or_403()
-    return render_template("postal/desk.html", point=point, form=ScanForm(), lists=desk.point_parcels(current_user),
-                           staff=staff_of(point), T=tracking)
+    return render_template(
+        "postal/desk.html",
+        point=point,
+        form=ScanForm(),
+        lists=desk.point_parcels(current_user),
+        staff=staff_of(point),
+        T=tracking,
+    )
 
 
 @bp.post("/buu-cuc/scan")
@@ -65,9 +71,17 @@ def desk_parcel(parcel_id: int):
     postman_form = PostmanForm()
     postman_form.postman.choices = [(u.id, u.name) for u in staff_of(point)]
     return render_template(
-        "postal/desk_parcel.html", parcel=parcel, point=point, events=tracking.timeline(parcel), T=tracking,
-        accept_form=AcceptForm(), deliver_form=DeliverForm(), fail_form=fail_form, postman_form=postman_form,
-        action_form=ActionForm(), scan_form=ScanForm(),
+        "postal/desk_parcel.html",
+        parcel=parcel,
+        point=point,
+        events=tracking.timeline(parcel),
+        T=tracking,
+        accept_form=AcceptForm(),
+        deliver_form=DeliverForm(),
+        fail_form=fail_form,
+        postman_form=postman_form,
+        action_form=ActionForm(),
+        scan_form=ScanForm(),
     )
 
 
@@ -127,8 +141,9 @@ def desk_deliver(parcel_id: int):
         _parcel_or_404(parcel_id)
         flash(_("Enter the cash collected, in đồng."), "error")
         return redirect(url_for("postal.desk_parcel", parcel_id=parcel_id))
-    return _act(parcel_id, lambda p: desk.deliver(current_user, p, form.cod_collected.data or 0),
-                _("Delivery recorded."))
+    return _act(
+        parcel_id, lambda p: desk.deliver(current_user, p, form.cod_collected.data or 0), _("Delivery recorded.")
+    )
 
 
 @bp.post("/buu-cuc/parcels/<int:parcel_id>/fail")
@@ -140,8 +155,9 @@ def desk_fail(parcel_id: int):
         _parcel_or_404(parcel_id)
         flash(_("Choose why the delivery failed."), "error")
         return redirect(url_for("postal.desk_parcel", parcel_id=parcel_id))
-    return _act(parcel_id, lambda p: desk.fail_attempt(current_user, p, form.reason.data),
-                _("Failed attempt recorded."))
+    return _act(
+        parcel_id, lambda p: desk.fail_attempt(current_user, p, form.reason.data), _("Failed attempt recorded.")
+    )
 
 
 @bp.post("/buu-cuc/parcels/<int:parcel_id>/hand-back")

@@ -19,8 +19,9 @@ class ScanForm(FlaskForm):
 
 
 class AcceptForm(FlaskForm):
-    weighed_grams = IntegerField(_l("Weight on the scale (grams)"),
-                                 validators=[DataRequired(), NumberRange(min=1, max=100_000)])
+    weighed_grams = IntegerField(
+        _l("Weight on the scale (grams)"), validators=[DataRequired(), NumberRange(min=1, max=100_000)]
+    )
 
 
 class DeliverForm(FlaskForm):

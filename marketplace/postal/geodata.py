@@ -11,9 +11,9 @@ import math
 
 #: province code → (lat, lng, half-extent in degrees used for jitter)
 PROVINCE_CENTRES: dict[int, tuple[float, float, float]] = {
-    1: (21.03, 105.85, 0.25),   # Hà Nội
-    4: (22.75, 106.10, 0.35),   # Cao Bằng
-    8: (22.10, 105.25, 0.40),   # Tuyên Quang
+    1: (21.03, 105.85, 0.25),  # Hà Nội
+    4: (22.75, 106.10, 0.35),  # Cao Bằng
+    8: (22.10, 105.25, 0.40),  # Tuyên Quang
     11: (21.40, 103.00, 0.40),  # Điện Biên
     12: (22.35, 103.30, 0.30),  # Lai Châu
     14: (21.30, 104.10, 0.40),  # Sơn La
@@ -43,8 +43,8 @@ PROVINCE_CENTRES: dict[int, tuple[float, float, float]] = {
     82: (10.40, 106.00, 0.35),  # Đồng Tháp
     86: (10.20, 106.20, 0.30),  # Vĩnh Long
     91: (10.40, 105.30, 0.40),  # An Giang
-    92: (9.90, 105.80, 0.35),   # Cần Thơ
-    96: (9.20, 105.20, 0.35),   # Cà Mau
+    92: (9.90, 105.80, 0.35),  # Cần Thơ
+    96: (9.20, 105.20, 0.35),  # Cà Mau
 }
 
 #: Vietnam's bounding box (mainland and islands, generously rounded)

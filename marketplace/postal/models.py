@@ -16,9 +16,7 @@ from marketplace.timeutil import utcnow
 
 class ServicePoint(db.Model):
     __tablename__ = "service_points"
-    __table_args__ = (
-        CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),
-    )
+    __table_args__ = (CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: operator's code, `BC` + digits
@@ -56,9 +54,7 @@ class ClerkAssignment(db.Model):
 
 class DigitalAddress(db.Model):
     __tablename__ = "digital_addresses"
-    __table_args__ = (
-        CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),
-    )
+    __table_args__ = (CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: canonical form `WWWWW-XXXX-XXXC` (see postal/addresses.py)
@@ -156,7 +152,7 @@ class Parcel(db.Model):
     recipient_ward: Mapped[Ward] = relationship()
     digital_address: Mapped[DigitalAddress | None] = relationship()
     postman: Mapped[User | None] = relationship()
-    events: Mapped[list["TrackingEvent"]] = relationship(
+    events: Mapped[list[TrackingEvent]] = relationship(
         back_populates="parcel", order_by="(TrackingEvent.occurred_at, TrackingEvent.id)"
     )
 

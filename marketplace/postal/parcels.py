@@ -50,12 +50,23 @@ def create_parcel(household: Household, data: ParcelData) -> Parcel:
     origin = origin_point(household.ward_code)
     destination = delivery_point(ward_code, address.lat if address else None, address.lng if address else None)
     parcel = Parcel(
-        tracking_number=s10.generate("EE" if data.express else "CE"), order_id=data.order_id, household=household,
-        origin_point=origin, destination_point=destination, recipient_name=data.recipient_name.strip()[:120],
-        recipient_phone=data.recipient_phone, recipient_address=data.recipient_address.strip()[:300],
-        recipient_ward_code=ward_code, digital_address=address, declared_weight_grams=data.declared_weight_grams,
-        cod_amount=data.cod_amount, express=data.express, perishable=data.perishable, surcharge=0,
-        surcharge_reason="", failed_attempts=0,
+        tracking_number=s10.generate("EE" if data.express else "CE"),
+        order_id=data.order_id,
+        household=household,
+        origin_point=origin,
+        destination_point=destination,
+        recipient_name=data.recipient_name.strip()[:120],
+        recipient_phone=data.recipient_phone,
+        recipient_address=data.recipient_address.strip()[:300],
+        recipient_ward_code=ward_code,
+        digital_address=address,
+        declared_weight_grams=data.declared_weight_grams,
+        cod_amount=data.cod_amount,
+        express=data.express,
+        perishable=data.perishable,
+        surcharge=0,
+        surcharge_reason="",
+        failed_attempts=0,
     )
     db.session.add(parcel)
     db.session.flush()

@@ -70,9 +70,16 @@ def read_points_csv(lines: Iterable[str]) -> Iterator[tuple[int, PointData]]:
         raise InvalidAddress(f"missing columns: {', '.join(sorted(missing))}")
     for row in reader:
         try:
-            yield reader.line_num, PointData(
-                code=row["code"], name=row["name"], ward_code=int(row["ward_code"]), lat=float(row["lat"]),
-                lng=float(row["lng"]), opening_hours=row.get("opening_hours") or "",
+            yield (
+                reader.line_num,
+                PointData(
+                    code=row["code"],
+                    name=row["name"],
+                    ward_code=int(row["ward_code"]),
+                    lat=float(row["lat"]),
+                    lng=float(row["lng"]),
+                    opening_hours=row.get("opening_hours") or "",
+                ),
             )
         except (TypeError, ValueError) as exc:
             raise InvalidAddress(f"line {reader.line_num}: {exc}") from None
@@ -103,8 +110,10 @@ def point_of(user: User) -> ServicePoint | None:
 def staff_of(point: ServicePoint) -> list[User]:
     return list(
         db.session.scalars(
-            select(User).join(ClerkAssignment, ClerkAssignment.user_id == User.id)
-            .where(ClerkAssignment.service_point_id == point.id, User.active.is_(True)).order_by(User.name)
+            select(User)
+            .join(ClerkAssignment, ClerkAssignment.user_id == User.id)
+            .where(ClerkAssignment.service_point_id == point.id, User.active.is_(True))
+            .order_by(User.name)
         )
     )
 

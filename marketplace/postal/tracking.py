@@ -62,9 +62,16 @@ STATUS_LABELS = {
 
 #: the status each event puts the parcel in
 LEADS_TO = {
-    "EMA": S.ACCEPTED, "EDD": S.IN_TRANSIT, "EDE": S.IN_TRANSIT, "EMG": S.AT_DELIVERY_POINT,
-    "EDH": S.AT_DELIVERY_POINT, "EDG": S.OUT_FOR_DELIVERY, "EMH": S.DELIVERY_FAILED, "EMI": S.DELIVERED,
-    "RTS": S.RETURNING, "RTD": S.RETURNED,
+    "EMA": S.ACCEPTED,
+    "EDD": S.IN_TRANSIT,
+    "EDE": S.IN_TRANSIT,
+    "EMG": S.AT_DELIVERY_POINT,
+    "EDH": S.AT_DELIVERY_POINT,
+    "EDG": S.OUT_FOR_DELIVERY,
+    "EMH": S.DELIVERY_FAILED,
+    "EMI": S.DELIVERED,
+    "RTS": S.RETURNING,
+    "RTD": S.RETURNED,
 }
 
 #: the state machine: status → the events that may follow it
@@ -85,15 +92,20 @@ def ensure_allowed(parcel: Parcel, code: str) -> None:
     """Raises IllegalTransition when event `code` cannot follow the parcel's current status."""
     if code not in ALLOWED[parcel.status]:
         raise IllegalTransition(
-            _l("This parcel is “%(status)s”: “%(event)s” cannot be recorded now.",
-               status=STATUS_LABELS[parcel.status], event=DESCRIPTIONS[code])
+            _l(
+                "This parcel is “%(status)s”: “%(event)s” cannot be recorded now.",
+                status=STATUS_LABELS[parcel.status],
+                event=DESCRIPTIONS[code],
+            )
         )
 
 
 def latest_event(parcel: Parcel) -> TrackingEvent | None:
     return db.session.scalar(
-        select(TrackingEvent).where(TrackingEvent.parcel_id == parcel.id)
-        .order_by(TrackingEvent.occurred_at.desc(), TrackingEvent.id.desc()).limit(1)
+        select(TrackingEvent)
+        .where(TrackingEvent.parcel_id == parcel.id)
+        .order_by(TrackingEvent.occurred_at.desc(), TrackingEvent.id.desc())
+        .limit(1)
     )
 
 
@@ -101,14 +113,22 @@ def event_by_external_id(external_id: str) -> TrackingEvent | None:
     return db.session.scalar(select(TrackingEvent).where(TrackingEvent.external_id == external_id))
 
 
-def record_event(parcel: Parcel, code: str, actor: User | None, point: ServicePoint | None,
-                 occurred_at: datetime | None = None, reason: str | None = None, external_id: str | None = None,
-                 source: str = "desk") -> TrackingEvent:
+def record_event(
+    parcel: Parcel,
+    code: str,
+    actor: User | None,
+    point: ServicePoint | None,
+    occurred_at: datetime | None = None,
+    reason: str | None = None,
+    external_id: str | None = None,
+    source: str = "desk",
+) -> TrackingEvent:
     """Store a tracking event and move the parcel's status when the event is its newest.
 
     Idempotent by `external_id`: a known id returns the stored event and changes nothing. An event older than the
     parcel's latest is stored without changing the status. After POSTAL_MAX_ATTEMPTS failed attempts (EMH) the
-    parcel starts back to the household (RTS), and so it does at once when the recipient refused it. Sends `parcel_event_recorded` for every new event.
+    parcel starts back to the household (RTS), and so it does at once when the recipient refused it.
+    Sends `parcel_event_recorded` for every new event.
 
     Raises InvalidParcel (unknown code, EMH without a known reason) or IllegalTransition (the event cannot follow
     the parcel's current status).
@@ -129,16 +149,24 @@ def record_event(parcel: Parcel, code: str, actor: User | None, point: ServicePo
     applies = latest is None or occurred_at >= as_utc(latest.occurred_at)
     if applies:
         ensure_allowed(parcel, code)
-    event = TrackingEvent(parcel=parcel, code=code, occurred_at=occurred_at, point_id=point.id if point else None,
-                          actor_id=actor.id if actor else None, reason=reason, external_id=external_id or None,
-                          source=source)
+    event = TrackingEvent(
+        parcel=parcel,
+        code=code,
+        occurred_at=occurred_at,
+        point_id=point.id if point else None,
+        actor_id=actor.id if actor else None,
+        reason=reason,
+        external_id=external_id or None,
+        source=source,
+    )
     db.session.add(event)
     if applies:
         parcel.status = LEADS_TO[code]
     db.session.flush()
     if code == "EMH":
         parcel.failed_attempts = db.session.scalar(
-            select(func.count()).select_from(TrackingEvent)
+            select(func.count())
+            .select_from(TrackingEvent)
             .where(TrackingEvent.parcel_id == parcel.id, TrackingEvent.code == "EMH")
         )
         db.session.flush()
@@ -153,7 +181,8 @@ def record_event(parcel: Parcel, code: str, actor: User | None, point: ServicePo
 def timeline(parcel: Parcel) -> list[TrackingEvent]:
     return list(
         db.session.scalars(
-            select(TrackingEvent).where(TrackingEvent.parcel_id == parcel.id)
+            select(TrackingEvent)
+            .where(TrackingEvent.parcel_id == parcel.id)
             .order_by(TrackingEvent.occurred_at, TrackingEvent.id)
         )
     )

@@ -23,7 +23,6 @@ from marketplace.postal.geodata import PROVINCE_CENTRES
 from marketplace.postal.parcels import by_tracking_number
 from marketplace.postal.points import get_point
 
-
 # --- digital addresses ----------------------------------------------------------------------------------------------
 
 
@@ -51,8 +50,13 @@ def address_page(code: str):
     if address.code != code:
         return redirect(url_for("postal.address_page", code=address.code), 301)
     centre = PROVINCE_CENTRES.get(address.province_code)
-    return render_template("postal/address.html", address=address, sketch=_sketch(address.lat, address.lng, centre),
-                           tile_url=current_app.config.get("MAP_TILE_URL", ""), verify_form=ActionForm())
+    return render_template(
+        "postal/address.html",
+        address=address,
+        sketch=_sketch(address.lat, address.lng, centre),
+        tile_url=current_app.config.get("MAP_TILE_URL", ""),
+        verify_form=ActionForm(),
+    )
 
 
 def _sketch(lat: float, lng: float, centre: tuple[float, float, float] | None) -> dict:
@@ -107,7 +111,11 @@ def address_new():
             try:
                 household = getattr(current_user, "household", None)
                 address = addresses.create_address(
-                    current_user, float(form.lat.data), float(form.lng.data), form.ward.data, form.address_line.data,
+                    current_user,
+                    float(form.lat.data),
+                    float(form.lng.data),
+                    form.ward.data,
+                    form.address_line.data,
                     household_id=household.id if household is not None else None,
                 )
             except PostalError as exc:
@@ -150,8 +158,12 @@ def track_form():
         parcel = by_tracking_number(number)
         if parcel is not None:
             return redirect(url_for("postal.track", tracking_number=parcel.tracking_number))
-        return render_template("postal/track.html", parcel=None, number=number,
-                               error=_("No parcel has this tracking number. Check it and try again.")), 404
+        return render_template(
+            "postal/track.html",
+            parcel=None,
+            number=number,
+            error=_("No parcel has this tracking number. Check it and try again."),
+        ), 404
     return render_template("postal/track.html", parcel=None, number="", error=None)
 
 
@@ -159,10 +171,20 @@ def track_form():
 def track(tracking_number: str):
     parcel = by_tracking_number(tracking_number)
     if parcel is None:
-        return render_template("postal/track.html", parcel=None, number=tracking_number,
-                               error=_("No parcel has this tracking number. Check it and try again.")), 404
-    return render_template("postal/track.html", parcel=parcel, number=parcel.tracking_number, error=None,
-                           events=tracking.timeline(parcel), T=tracking)
+        return render_template(
+            "postal/track.html",
+            parcel=None,
+            number=tracking_number,
+            error=_("No parcel has this tracking number. Check it and try again."),
+        ), 404
+    return render_template(
+        "postal/track.html",
+        parcel=parcel,
+        number=parcel.tracking_number,
+        error=None,
+        events=tracking.timeline(parcel),
+        T=tracking,
+    )
 
 
 # --- the postal network's systems -----------------------------------------------------------------------------------
@@ -176,8 +198,11 @@ def _bearer() -> str | None:
 
 def _event_json(event) -> dict:
     return {
-        "event_id": event.external_id, "tracking_number": event.parcel.tracking_number, "code": event.code,
-        "occurred_at": event.occurred_at.isoformat(), "status": event.parcel.status.value,
+        "event_id": event.external_id,
+        "tracking_number": event.parcel.tracking_number,
+        "code": event.code,
+        "occurred_at": event.occurred_at.isoformat(),
+        "status": event.parcel.status.value,
     }
 
 
@@ -212,8 +237,16 @@ def api_event():
     if point is None:
         return jsonify(error="unknown point_code"), 404
     try:
-        event = tracking.record_event(parcel, str(body["code"]), None, point, occurred_at=occurred_at,
-                                      reason=body.get("reason"), external_id=event_id, source=token.name)
+        event = tracking.record_event(
+            parcel,
+            str(body["code"]),
+            None,
+            point,
+            occurred_at=occurred_at,
+            reason=body.get("reason"),
+            external_id=event_id,
+            source=token.name,
+        )
         db.session.commit()
     except PostalError as exc:
         db.session.rollback()
