@@ -67,3 +67,30 @@ def create_token(name: str) -> None:
             raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(token)
+
+
+@bp.cli.command("assign-clerk")
+@click.argument("identifier")
+@click.argument("point_code")
+def assign_clerk(identifier: str, point_code: str) -> None:
+    """Attach a clerk (by phone `0912…` or e-mail) to a service point."""
+    from sqlalchemy import select
+
+    from marketplace.accounts.models import User
+    from marketplace.accounts.phone import normalize_phone
+    from marketplace.postal.points import assign_clerk as assign
+    from marketplace.postal.points import get_point
+
+    phone = normalize_phone(identifier)
+    match = User.phone == phone if phone else User.email == identifier.strip().lower()
+    user = db.session.scalar(select(User).where(match))
+    point = get_point(point_code)
+    if user is None or point is None:
+        raise click.ClickException("unknown user or service point")
+    with force_locale("vi"):
+        try:
+            assign(user, point)
+        except PostalError as exc:
+            raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"{user.name} now works at {point.code} {point.name}.")

@@ -16,10 +16,9 @@ from marketplace.accounts.access import role_required
 from marketplace.accounts.models import Role
 from marketplace.extensions import csrf, db
 from marketplace.geo.services import province_choices, ward_choices
-from marketplace.postal import addresses, bp, tracking
+from marketplace.postal import addresses, bp, maps, tracking
 from marketplace.postal.errors import InvalidAddressCode, PostalError, UnknownAddressCode
 from marketplace.postal.forms import ActionForm, AddressForm
-from marketplace.postal.geodata import PROVINCE_CENTRES
 from marketplace.postal.parcels import by_tracking_number
 from marketplace.postal.points import get_point
 
@@ -49,25 +48,13 @@ def address_page(code: str):
         return render_template("postal/address_lookup.html", code=code, error=str(exc), mine=[]), 404
     if address.code != code:
         return redirect(url_for("postal.address_page", code=address.code), 301)
-    centre = PROVINCE_CENTRES.get(address.province_code)
     return render_template(
         "postal/address.html",
         address=address,
-        sketch=_sketch(address.lat, address.lng, centre),
-        tile_url=current_app.config.get("MAP_TILE_URL", ""),
+        markers=maps.sketch(address),
+        tile=maps.tile(current_app.config.get("MAP_TILE_URL", ""), address.lat, address.lng),
         verify_form=ActionForm(),
     )
-
-
-def _sketch(lat: float, lng: float, centre: tuple[float, float, float] | None) -> dict:
-    """Where to put the pin on the light map: the province's box (centre ± extent) scaled to 0–100 %."""
-    if centre is None:
-        return {"x": 50, "y": 50}
-    clat, clng, extent = centre
-    extent = max(extent * 1.6, 0.1)
-    x = min(max((lng - (clng - extent)) / (2 * extent) * 100, 2), 98)
-    y = min(max(((clat + extent) - lat) / (2 * extent) * 100, 2), 98)
-    return {"x": round(x, 1), "y": round(y, 1)}
 
 
 @bp.get("/dia-chi/<code>/qr.svg")
