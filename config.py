@@ -64,6 +64,12 @@ class Config:
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_FROM = os.environ.get("MAIL_FROM", "cho-nong-san@localhost")
+    #: failed delivery attempts before a parcel goes back to the household
+    POSTAL_MAX_ATTEMPTS = int(os.environ.get("POSTAL_MAX_ATTEMPTS", "3"))
+    #: đồng per started 500 g found above the declared weight at the counter
+    POSTAL_SURCHARGE_PER_500G = int(os.environ.get("POSTAL_SURCHARGE_PER_500G", "5000"))
+    #: map tiles for the address page (`https://…/{z}/{x}/{y}.png`); empty: the offline sketch only
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 
 
 class DevelopmentConfig(Config):

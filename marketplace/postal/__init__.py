@@ -1,5 +1,7 @@
-"""Postal services: the shipping tariff (later: digital addresses, service points, parcels)."""
+"""The postal last mile: digital addresses, service points, parcels, labels, tracking and the clerk's desk."""
 
 from flask import Blueprint
 
-bp = Blueprint("postal", __name__)
+bp = Blueprint("postal", __name__, cli_group="postal")
+
+from marketplace.postal import cli, desk_views, views  # noqa: E402,F401

@@ -1,9 +1,216 @@
+"""Tables of the postal feature."""
+
+from __future__ import annotations
+
 import enum
+from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Enum, Integer, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.accounts.models import User
 from marketplace.extensions import db
+from marketplace.geo.models import Province, Ward
+from marketplace.timeutil import utcnow
+
+
+class ServicePoint(db.Model):
+    __tablename__ = "service_points"
+    __table_args__ = (CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: operator's code, `BC` + digits
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"), index=True)
+    #: denormalised from the ward: routing falls back to the nearest point of the province
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lng: Mapped[float] = mapped_column(Float)
+    opening_hours: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    ward: Mapped[Ward] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ServicePoint {self.code}>"
+
+
+class ClerkAssignment(db.Model):
+    """Which service point a clerk (or postman) works at: one point per person.
+
+    A separate table rather than a column on `users`, so the accounts feature's table stays the foundation's own.
+    """
+
+    __tablename__ = "clerk_assignments"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship()
+    service_point: Mapped[ServicePoint] = relationship()
+
+
+class DigitalAddress(db.Model):
+    __tablename__ = "digital_addresses"
+    __table_args__ = (CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: canonical form `WWWWW-XXXX-XXXC` (see postal/addresses.py)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lng: Mapped[float] = mapped_column(Float)
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
+    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"), index=True)
+    address_line: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    ward: Mapped[Ward] = relationship()
+    province: Mapped[Province] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class S10Counter(db.Model):
+    """The next serial per service indicator, advanced in SQL (`UPDATE … RETURNING`) so two desks never share one."""
+
+    __tablename__ = "s10_counters"
+    __table_args__ = (CheckConstraint("last_serial BETWEEN 0 AND 99999999", name="serial_range"),)
+
+    indicator: Mapped[str] = mapped_column(String(2), primary_key=True)
+    last_serial: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ParcelStatus(enum.Enum):
+    CREATED = "created"
+    ACCEPTED = "accepted"
+    IN_TRANSIT = "in_transit"
+    AT_DELIVERY_POINT = "at_delivery_point"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    DELIVERED = "delivered"
+    DELIVERY_FAILED = "delivery_failed"
+    RETURNING = "returning"
+    RETURNED = "returned"
+
+
+class Parcel(db.Model):
+    __tablename__ = "parcels"
+    __table_args__ = (
+        CheckConstraint("declared_weight_grams > 0", name="declared_weight_positive"),
+        CheckConstraint("weighed_weight_grams IS NULL OR weighed_weight_grams > 0", name="weighed_weight_positive"),
+        CheckConstraint("cod_amount >= 0", name="cod_not_negative"),
+        CheckConstraint("surcharge >= 0", name="surcharge_not_negative"),
+        CheckConstraint("failed_attempts >= 0", name="attempts_not_negative"),
+        Index("ix_parcels_destination_status", "destination_point_id", "status"),
+        Index("ix_parcels_origin_status", "origin_point_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: UPU S10, stored compact (`EE123456785VN`)
+    tracking_number: Mapped[str] = mapped_column(String(13), unique=True)
+    #: the order this parcel carries; the foreign key to `orders` is added when orders are merged
+    order_id: Mapped[int | None] = mapped_column(index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    origin_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"))
+    destination_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"))
+    #: snapshot at creation: later profile edits do not change where a parcel goes
+    recipient_name: Mapped[str] = mapped_column(String(120))
+    recipient_phone: Mapped[str] = mapped_column(String(16))
+    recipient_address: Mapped[str] = mapped_column(String(300))
+    recipient_ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"))
+    digital_address_id: Mapped[int | None] = mapped_column(ForeignKey("digital_addresses.id"), index=True)
+    declared_weight_grams: Mapped[int]
+    weighed_weight_grams: Mapped[int | None]
+    #: đồng charged for weight found above the declared weight at the counter
+    surcharge: Mapped[int] = mapped_column(BigInteger, default=0)
+    surcharge_reason: Mapped[str] = mapped_column(Text, default="")
+    #: đồng the postman collects from the recipient (0 for prepaid)
+    cod_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: đồng actually collected at delivery (EMI)
+    cod_collected: Mapped[int | None] = mapped_column(BigInteger)
+    express: Mapped[bool] = mapped_column(Boolean, default=False)
+    perishable: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[ParcelStatus] = mapped_column(
+        Enum(ParcelStatus, native_enum=False, length=24), default=ParcelStatus.CREATED, index=True
+    )
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    postman_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    household = relationship("Household")
+    origin_point: Mapped[ServicePoint] = relationship(foreign_keys=[origin_point_id])
+    destination_point: Mapped[ServicePoint] = relationship(foreign_keys=[destination_point_id])
+    recipient_ward: Mapped[Ward] = relationship()
+    digital_address: Mapped[DigitalAddress | None] = relationship()
+    postman: Mapped[User | None] = relationship()
+    events: Mapped[list[TrackingEvent]] = relationship(
+        back_populates="parcel", order_by="(TrackingEvent.occurred_at, TrackingEvent.id)"
+    )
+
+    @property
+    def chargeable_weight_grams(self) -> int:
+        return max(self.declared_weight_grams, self.weighed_weight_grams or 0)
+
+
+class TrackingEvent(db.Model):
+    __tablename__ = "tracking_events"
+    __table_args__ = (Index("ix_tracking_events_parcel_occurred", "parcel_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parcel_id: Mapped[int] = mapped_column(ForeignKey("parcels.id", ondelete="CASCADE"))
+    #: UPU event code (EMA, EMG, …) or our return codes (RTS, RTD); see postal/tracking.py
+    code: Mapped[str] = mapped_column(String(3))
+    #: when it happened (UTC), as told by the desk or the network
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: when we stored it
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    point_id: Mapped[int | None] = mapped_column(ForeignKey("service_points.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: failure reason key for EMH (recipient_absent, unreachable, wrong_address, refused, moved, damaged)
+    reason: Mapped[str | None] = mapped_column(String(32))
+    #: the sender's event id: a repeated POST stores nothing new
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: which API token posted it (network systems); none for desk events
+    source: Mapped[str] = mapped_column(String(64), default="desk")
+
+    parcel: Mapped[Parcel] = relationship(back_populates="events")
+    point: Mapped[ServicePoint | None] = relationship()
+    actor: Mapped[User | None] = relationship()
+
+
+class ApiToken(db.Model):
+    """A bearer token for the postal network's systems; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Zone(enum.Enum):

@@ -1,0 +1,233 @@
+"""The clerk's desk: what a clerk does with parcels at his own service point.
+
+Every function takes the clerk explicitly, checks that the parcel belongs to his point (origin for acceptance,
+destination for delivery), records a tracking event carrying who, where and when, and flushes.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from marketplace.accounts.models import Role, User
+from marketplace.extensions import db
+from marketplace.postal.errors import InvalidParcel, NotAllowed
+from marketplace.postal.geodata import haversine_m
+from marketplace.postal.models import ClerkAssignment, Parcel, ParcelStatus, ServicePoint, TrackingEvent
+from marketplace.postal.parcels import by_tracking_number, surcharge_for
+from marketplace.postal.points import point_of
+from marketplace.postal.tracking import ensure_allowed, record_event
+from marketplace.web import vnd, weight
+
+S = ParcelStatus
+#: parcels the delivery point still holds for a round
+WAITING_FOR_ROUND = (S.AT_DELIVERY_POINT, S.DELIVERY_FAILED)
+
+
+class ParcelNotFound(NotAllowed):
+    """No such parcel at this clerk's point (views answer 404: another point's parcels do not exist for him)."""
+
+
+def desk_point(clerk: User) -> ServicePoint:
+    """The clerk's service point. Raises NotAllowed for non-clerks and clerks without a point."""
+    if clerk.role not in (Role.CLERK, Role.ADMIN):
+        raise NotAllowed(_l("Only postal clerks use the desk."))
+    point = point_of(clerk)
+    if point is None:
+        raise NotAllowed(_l("You are not assigned to a service point yet. Ask an administrator."))
+    return point
+
+
+def find_for_clerk(clerk: User, tracking_number: str) -> Parcel:
+    """The parcel with this number if it leaves from or is delivered by the clerk's point. Raises ParcelNotFound."""
+    point = desk_point(clerk)
+    parcel = by_tracking_number(tracking_number)
+    if parcel is None or point.id not in (parcel.origin_point_id, parcel.destination_point_id):
+        raise ParcelNotFound(_l("No parcel with this number at your post office."))
+    return parcel
+
+
+def get_for_clerk(clerk: User, parcel_id: int) -> Parcel:
+    point = desk_point(clerk)
+    parcel = db.session.get(Parcel, parcel_id)
+    if parcel is None or point.id not in (parcel.origin_point_id, parcel.destination_point_id):
+        raise ParcelNotFound(_l("No parcel with this number at your post office."))
+    return parcel
+
+
+def _at_origin(clerk: User, parcel: Parcel) -> ServicePoint:
+    point = desk_point(clerk)
+    if parcel.origin_point_id != point.id:
+        raise ParcelNotFound(_l("No parcel with this number at your post office."))
+    return point
+
+
+def _at_destination(clerk: User, parcel: Parcel) -> ServicePoint:
+    point = desk_point(clerk)
+    if parcel.destination_point_id != point.id:
+        raise ParcelNotFound(_l("No parcel with this number at your post office."))
+    return point
+
+
+def accept(clerk: User, parcel: Parcel, weighed_grams: int) -> TrackingEvent:
+    """Accept a handed-in parcel at the origin point: record the weighed weight, the surcharge when it is heavier
+    than declared (with why), and event EMA.
+
+    Raises ParcelNotFound (another point's parcel), InvalidParcel (no weight) or IllegalTransition (already accepted).
+    """
+    point = _at_origin(clerk, parcel)
+    if not weighed_grams or weighed_grams <= 0:
+        raise InvalidParcel(_l("Enter the weight shown on the scale, in grams."))
+    ensure_allowed(parcel, "EMA")
+    parcel.weighed_weight_grams = weighed_grams
+    parcel.surcharge = surcharge_for(parcel.declared_weight_grams, weighed_grams)
+    if parcel.surcharge:
+        parcel.surcharge_reason = str(
+            _l(
+                "Weighed %(weighed)s at %(point)s, declared %(declared)s: %(amount)s for each started 500 g above.",
+                weighed=weight(weighed_grams),
+                point=point.code,
+                declared=weight(parcel.declared_weight_grams),
+                amount=vnd(surcharge_for(0, 1)),
+            )
+        )
+    else:
+        parcel.surcharge_reason = ""
+    return record_event(parcel, "EMA", clerk, point)
+
+
+def receive(clerk: User, parcel: Parcel) -> TrackingEvent:
+    """Receive a parcel at its delivery point (EMG). Raises ParcelNotFound or IllegalTransition."""
+    point = _at_destination(clerk, parcel)
+    return record_event(parcel, "EMG", clerk, point)
+
+
+def out_for_delivery(clerk: User, parcel: Parcel, postman: User | None = None) -> TrackingEvent:
+    """Hand the parcel to a postman of the point (EDG). Raises ParcelNotFound, NotAllowed or IllegalTransition."""
+    point = _at_destination(clerk, parcel)
+    postman = postman or parcel.postman or clerk
+    _check_postman(point, postman)
+    parcel.postman_id = postman.id
+    return record_event(parcel, "EDG", clerk, point)
+
+
+def deliver(clerk: User, parcel: Parcel, cod_collected: int) -> TrackingEvent:
+    """Record delivery with the cash collected (EMI); the amount must be the parcel's COD amount.
+
+    Raises ParcelNotFound, InvalidParcel (a different amount) or IllegalTransition.
+    """
+    point = _at_destination(clerk, parcel)
+    if cod_collected != parcel.cod_amount:
+        raise InvalidParcel(_l("The postman must collect exactly %(amount)s.", amount=vnd(parcel.cod_amount)))
+    event = record_event(parcel, "EMI", clerk, point)
+    parcel.cod_collected = cod_collected
+    db.session.flush()
+    return event
+
+
+def fail_attempt(clerk: User, parcel: Parcel, reason: str) -> TrackingEvent:
+    """Record a failed delivery attempt with its reason (EMH); after POSTAL_MAX_ATTEMPTS the parcel goes back.
+
+    Raises ParcelNotFound, InvalidParcel (no reason) or IllegalTransition.
+    """
+    point = _at_destination(clerk, parcel)
+    return record_event(parcel, "EMH", clerk, point, reason=reason)
+
+
+def hand_back(clerk: User, parcel: Parcel) -> TrackingEvent:
+    """Return a parcel to its household at the origin point (RTD). Raises ParcelNotFound or IllegalTransition."""
+    point = _at_origin(clerk, parcel)
+    return record_event(parcel, "RTD", clerk, point)
+
+
+def labels_to_print(clerk: User) -> list[Parcel]:
+    """Parcels accepted at the clerk's point and not yet on their way: the labels of the day's sheet."""
+    point = desk_point(clerk)
+    return list(
+        db.session.scalars(
+            select(Parcel)
+            .where(Parcel.origin_point_id == point.id, Parcel.status.in_((S.CREATED, S.ACCEPTED)))
+            .order_by(Parcel.id)
+        )
+    )
+
+
+def _check_postman(point: ServicePoint, postman: User) -> None:
+    assignment = db.session.get(ClerkAssignment, postman.id)
+    if assignment is None or assignment.service_point_id != point.id:
+        raise NotAllowed(_l("This postman does not work at your post office."))
+
+
+def point_parcels(clerk: User) -> dict[str, list[Parcel]]:
+    """What the desk lists: parcels to dispatch (accepted here), to accept (created here), held for delivery."""
+    point = desk_point(clerk)
+    rows = list(
+        db.session.scalars(
+            select(Parcel)
+            .where(or_(Parcel.origin_point_id == point.id, Parcel.destination_point_id == point.id))
+            .where(Parcel.status.notin_((S.DELIVERED, S.RETURNED)))
+            .order_by(Parcel.created_at)
+            .limit(500)
+        )
+    )
+    return {
+        "to_accept": [p for p in rows if p.origin_point_id == point.id and p.status is S.CREATED],
+        "to_dispatch": [
+            p
+            for p in rows
+            if p.origin_point_id == point.id and p.status is S.ACCEPTED and p.destination_point_id != point.id
+        ],
+        "incoming": [p for p in rows if p.destination_point_id == point.id and p.status in (S.ACCEPTED, S.IN_TRANSIT)],
+        "held": [p for p in rows if p.destination_point_id == point.id and p.status in WAITING_FOR_ROUND],
+        "out": [p for p in rows if p.destination_point_id == point.id and p.status is S.OUT_FOR_DELIVERY],
+        "returning": [p for p in rows if p.status is S.RETURNING],
+    }
+
+
+def order_round(start: tuple[float, float], parcels: list[Parcel]) -> list[Parcel]:
+    """Nearest-neighbour order over the parcels' digital-address coordinates, starting from `start`; parcels
+    without coordinates come last, in the order given."""
+    located = [p for p in parcels if p.digital_address is not None]
+    rest = [p for p in parcels if p.digital_address is None]
+    route, here = [], start
+    while located:
+        nxt = min(located, key=lambda p: (haversine_m(*here, p.digital_address.lat, p.digital_address.lng), p.id))
+        located.remove(nxt)
+        route.append(nxt)
+        here = (nxt.digital_address.lat, nxt.digital_address.lng)
+    return route + rest
+
+
+def build_round(clerk: User, postman: User) -> list[Parcel]:
+    """Give the postman every parcel held at the point that no one carries yet, and return his round in route order.
+
+    Raises NotAllowed when the postman works elsewhere.
+    """
+    point = desk_point(clerk)
+    _check_postman(point, postman)
+    held = list(
+        db.session.scalars(
+            select(Parcel)
+            .where(Parcel.destination_point_id == point.id, Parcel.status.in_(WAITING_FOR_ROUND))
+            .where(or_(Parcel.postman_id.is_(None), Parcel.postman_id == postman.id))
+            .order_by(Parcel.id)
+        )
+    )
+    for parcel in held:
+        parcel.postman_id = postman.id
+    db.session.flush()
+    return order_round((point.lat, point.lng), held)
+
+
+def round_of(clerk: User, postman: User) -> list[Parcel]:
+    """The postman's parcels (held or out) at the clerk's point, in route order."""
+    point = desk_point(clerk)
+    rows = list(
+        db.session.scalars(
+            select(Parcel)
+            .where(Parcel.destination_point_id == point.id, Parcel.postman_id == postman.id)
+            .where(Parcel.status.in_((*WAITING_FOR_ROUND, S.OUT_FOR_DELIVERY)))
+            .order_by(Parcel.id)
+        )
+    )
+    return order_round((point.lat, point.lng), rows)

@@ -1,0 +1,42 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from marketplace.forms import CodeSelectField, MoneyField
+
+
+class AddressForm(FlaskForm):
+    lat = DecimalField(_l("Latitude"), places=6, validators=[DataRequired(), NumberRange(min=-90, max=90)])
+    lng = DecimalField(_l("Longitude"), places=6, validators=[DataRequired(), NumberRange(min=-180, max=180)])
+    province = CodeSelectField(_l("Province / city"), validators=[DataRequired()])
+    ward = CodeSelectField(_l("Ward / commune"), validators=[Optional()])
+    address_line = StringField(_l("House number, hamlet, street"), validators=[DataRequired(), Length(max=200)])
+
+
+class ScanForm(FlaskForm):
+    tracking = StringField(_l("Tracking number"), validators=[DataRequired(), Length(max=40)])
+
+
+class AcceptForm(FlaskForm):
+    weighed_grams = IntegerField(
+        _l("Weight on the scale (grams)"), validators=[DataRequired(), NumberRange(min=1, max=100_000)]
+    )
+
+
+class DeliverForm(FlaskForm):
+    cod_collected = MoneyField(_l("Cash collected (đồng)"), validators=[Optional(), NumberRange(min=0)])
+
+
+class FailForm(FlaskForm):
+    reason = SelectField(_l("Why did the delivery fail?"), validators=[DataRequired()])
+
+
+class PostmanForm(FlaskForm):
+    postman = CodeSelectField(_l("Postman"), validators=[DataRequired()])
+
+
+class ActionForm(FlaskForm):
+    """A button with nothing but the CSRF token."""
+
+    next = HiddenField()

@@ -1,0 +1,157 @@
+"""Service points: the registry, clerks' assignments, CSV loading and routing of parcels to points."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from marketplace.accounts.models import Role, User
+from marketplace.extensions import db
+from marketplace.geo.models import Ward
+from marketplace.postal.errors import InvalidAddress, NoServicePoint, NotAllowed
+from marketplace.postal.geodata import haversine_m, in_vietnam
+from marketplace.postal.models import ClerkAssignment, ServicePoint
+
+CSV_COLUMNS = ("code", "name", "ward_code", "lat", "lng", "opening_hours")
+
+
+@dataclass(frozen=True)
+class PointData:
+    code: str
+    name: str
+    ward_code: int
+    lat: float
+    lng: float
+    opening_hours: str = ""
+    active: bool = True
+
+
+def get_point(code: str) -> ServicePoint | None:
+    return db.session.scalar(select(ServicePoint).where(ServicePoint.code == (code or "").strip().upper()))
+
+
+def upsert_point(data: PointData) -> tuple[ServicePoint, bool]:
+    """Create the point or update the one with the same code; returns (point, created).
+
+    Raises InvalidAddress for an unknown ward, coordinates outside Vietnam or an empty code/name.
+    """
+    code = data.code.strip().upper()
+    if not code or not data.name.strip():
+        raise InvalidAddress(_l("A service point needs a code and a name."))
+    ward = db.session.get(Ward, data.ward_code)
+    if ward is None:
+        raise InvalidAddress(_l("Unknown ward code %(code)s.", code=data.ward_code))
+    if not in_vietnam(data.lat, data.lng):
+        raise InvalidAddress(_l("This position is outside Vietnam. Check the latitude and longitude."))
+    point = get_point(code)
+    created = point is None
+    if created:
+        point = ServicePoint(code=code)
+        db.session.add(point)
+    point.name = data.name.strip()
+    point.ward_code = ward.code
+    point.province_code = ward.province_code
+    point.lat, point.lng = float(data.lat), float(data.lng)
+    point.opening_hours = data.opening_hours.strip()
+    point.active = data.active
+    db.session.flush()
+    return point, created
+
+
+def read_points_csv(lines: Iterable[str]) -> Iterator[tuple[int, PointData]]:
+    """Rows of a points CSV as (line number, PointData). Raises InvalidAddress naming the bad line."""
+    reader = csv.DictReader(lines)
+    missing = set(CSV_COLUMNS[:5]) - set(reader.fieldnames or ())
+    if missing:
+        raise InvalidAddress(f"missing columns: {', '.join(sorted(missing))}")
+    for row in reader:
+        try:
+            yield (
+                reader.line_num,
+                PointData(
+                    code=row["code"],
+                    name=row["name"],
+                    ward_code=int(row["ward_code"]),
+                    lat=float(row["lat"]),
+                    lng=float(row["lng"]),
+                    opening_hours=row.get("opening_hours") or "",
+                ),
+            )
+        except (TypeError, ValueError) as exc:
+            raise InvalidAddress(f"line {reader.line_num}: {exc}") from None
+
+
+def assign_clerk(user: User, point: ServicePoint) -> ClerkAssignment:
+    """Attach a clerk to one service point (replacing an earlier one). Raises NotAllowed for non-clerks."""
+    if user.role not in (Role.CLERK, Role.ADMIN):
+        raise NotAllowed(_l("Only postal staff work at a service point."))
+    assignment = db.session.get(ClerkAssignment, user.id)
+    if assignment is None:
+        assignment = ClerkAssignment(user_id=user.id, service_point_id=point.id)
+        db.session.add(assignment)
+    else:
+        assignment.service_point_id = point.id
+    db.session.flush()
+    return assignment
+
+
+def point_of(user: User) -> ServicePoint | None:
+    """The service point a clerk works at, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    assignment = db.session.get(ClerkAssignment, user.id)
+    return assignment.service_point if assignment else None
+
+
+def staff_of(point: ServicePoint) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(ClerkAssignment, ClerkAssignment.user_id == User.id)
+            .where(ClerkAssignment.service_point_id == point.id, User.active.is_(True))
+            .order_by(User.name)
+        )
+    )
+
+
+def _nearest(points: list[ServicePoint], lat: float | None, lng: float | None) -> ServicePoint:
+    if lat is None or lng is None or len(points) == 1:
+        return min(points, key=lambda p: p.code)
+    return min(points, key=lambda p: (haversine_m(lat, lng, p.lat, p.lng), p.code))
+
+
+def origin_point(ward_code: int) -> ServicePoint:
+    """The point that accepts parcels from a household of this ward (its ward's point; else the province's nearest).
+
+    Raises NoServicePoint when the province has no active point.
+    """
+    return delivery_point(ward_code)
+
+
+def delivery_point(ward_code: int, lat: float | None = None, lng: float | None = None) -> ServicePoint:
+    """The point serving a ward: among the ward's points the nearest to (lat, lng); when the ward has none, the
+    nearest point of the same province (to the position, or to any when no position is known).
+
+    Raises NoServicePoint when neither exists.
+    """
+    ward = db.session.get(Ward, ward_code)
+    if ward is None:
+        raise NoServicePoint(_l("Unknown ward."))
+    active = ServicePoint.active.is_(True)
+    in_ward = list(db.session.scalars(select(ServicePoint).where(ServicePoint.ward_code == ward.code, active)))
+    if in_ward:
+        return _nearest(in_ward, lat, lng)
+    in_province = list(
+        db.session.scalars(select(ServicePoint).where(ServicePoint.province_code == ward.province_code, active))
+    )
+    if not in_province:
+        raise NoServicePoint(_l("No post office serves %(ward)s yet.", ward=ward.full_name))
+    if lat is None or lng is None:
+        from marketplace.postal.geodata import ward_position
+
+        lat, lng = ward_position(ward.province_code, ward.code)
+    return _nearest(in_province, lat, lng)
