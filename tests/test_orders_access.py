@@ -8,7 +8,7 @@ from marketplace.orders.services import advance
 ROUTES = [
     ("get", "/my/orders", {"household": 200, "buyer": 403, "clerk": 403, "admin": 403}),
     ("get", "/my/earnings", {"household": 200, "buyer": 403, "clerk": 403, "admin": 403}),
-    ("get", "/admin/orders", {"household": 403, "buyer": 403, "clerk": 200, "admin": 200}),
+    ("get", "/admin/orders", {"household": 403, "buyer": 403, "clerk": 403, "admin": 200}),
     ("get", "/admin/commissions", {"household": 403, "buyer": 403, "clerk": 403, "admin": 200}),
     ("get", "/orders", {"household": 200, "buyer": 200, "clerk": 200, "admin": 200}),
     ("get", "/notifications/", {"household": 200, "buyer": 200, "clerk": 200, "admin": 200}),

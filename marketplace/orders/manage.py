@@ -56,7 +56,7 @@ def earnings():
 
 
 @bp.get("/admin/orders")
-@role_required(Role.ADMIN, Role.CLERK)
+@role_required(Role.ADMIN)
 def admin_orders():
     form = AdminFilterForm(request.args)
     form.status.choices = [("", "—")] + [(s.value, states.LABELS[s]) for s in OrderStatus]

@@ -17,9 +17,9 @@ def test_household_publishes_a_listing_with_a_photo(page, make_household, make_c
     page.get_by_label("Số điện thoại hoặc e-mail").fill("0" + household.user.phone[3:])
     page.get_by_label("Mật khẩu").fill("secret-pass-1")
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("link", name="Sản phẩm của tôi")).to_be_visible()
-
-    page.goto("/my/listings/new")
+    page.get_by_text("Menu").click()
+    page.get_by_role("link", name="Sản phẩm của tôi").click()
+    page.get_by_role("link", name="Đăng sản phẩm mới").click()
     page.get_by_label("Tên sản phẩm").fill("Vải thiều Lục Ngạn loại 1")
     page.get_by_label("Danh mục").select_option(label="Trái cây")
     page.get_by_label("Giá mỗi đơn vị (₫)").fill("65.000")
