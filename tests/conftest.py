@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.orders", "tests.fixtures.stripe"]
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.orders", "tests.fixtures.stripe", "tests.fixtures.people"]
 
 KEEP_TABLES = {"provinces", "wards", "alembic_version", "tariff_rates"}  # seed data from the migrations
 
