@@ -22,6 +22,7 @@ def _count(db, model=Review):
 def test_buyer_reviews_a_delivered_line_and_it_shows_with_the_rating(client, auth, db, buyer, delivered_order):
     order = delivered_order()
     auth.login(buyer)
+    client.get("/lang/en")
     assert "Review this product" in client.get(f"/orders/{order.id}").get_data(as_text=True)
     response = client.post(_review_url(order), data={"stars": "4", "body": "Cam ngọt, mọng nước"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/orders/{order.id}")
@@ -73,6 +74,7 @@ def test_one_review_per_line_a_second_post_edits_it_within_30_days(client, auth,
     assert db.session.get(Listing, review.listing_id).rating_count == 1
     db.session.execute(update(Review).values(created_at=days_ago(31)))
     db.session.commit()
+    client.get("/lang/en")
     response = client.post(_review_url(order), data={"stars": "1", "body": "đổi ý"})
     assert response.status_code == 400 and "within 30 days" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -185,6 +187,7 @@ def test_delivery_time_seen_on_past_orders_shows_on_product_and_storefront(clien
     for days in (1, 2, 4):
         delivered_order(listing, placed_at=days_ago(10), delivered_at=days_ago(10 - days))
     assert services.delivery_days(household.id) == 2.0
+    client.get("/lang/en")
     assert "Usually delivered in 2 days" in client.get(f"/p/{listing.id}").get_data(as_text=True)
     assert "Usually delivered in 2 days" in client.get(f"/h/{household.id}").get_data(as_text=True)
     fresh = make_household()
