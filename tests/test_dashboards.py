@@ -107,8 +107,8 @@ def test_household_dashboard_alerts_low_stock_and_preorders_starting_soon(client
     make_listing(household, title="Đã tạm dừng", stock=0, status=ListingStatus.PAUSED)
     make_listing(household, title="Thu hoạch sắp tới", stock=100, availability=Availability.PREORDER)
     data = services.household_dashboard(household)
-    assert [l.title for l in data.low_stock] == ["Sắp hết", "Dưới mức tối thiểu"]
-    assert [l.title for l in data.preorders_soon] == ["Thu hoạch sắp tới"]
+    assert [x.title for x in data.low_stock] == ["Sắp hết", "Dưới mức tối thiểu"]
+    assert [x.title for x in data.preorders_soon] == ["Thu hoạch sắp tới"]
     auth.login(household.user)
     client.get("/lang/en")
     page = client.get("/my/dashboard").get_data(as_text=True)

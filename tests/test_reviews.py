@@ -221,3 +221,38 @@ def test_listing_card_shows_the_rating(client, db, buyer, make_listing, delivere
     db.session.commit()
     assert "★ 5/5 (1)" in client.get(f"/h/{listing.household_id}").get_data(as_text=True)
 
+
+
+def test_concurrent_reviews_of_one_listing_are_all_counted(app, db, make_user, make_listing, delivered_order):
+    import threading
+
+    listing = make_listing(title="Xoài cát", stock=100)
+    buyers = [make_user("buyer") for _ in range(4)]
+    lines = [(b.id, delivered_order(listing, who=b).lines[0].id) for b in buyers]
+    barrier = threading.Barrier(len(lines))
+    errors = []
+
+    def review(buyer_id, line_id, stars):
+        with app.app_context():
+            from marketplace.accounts.models import User
+
+            try:
+                buyer = db.session.get(User, buyer_id)
+                barrier.wait(timeout=10)
+                services.write_review(buyer, line_id, stars, "cùng lúc")
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                db.session.rollback()
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=review, args=(b, line, s)) for (b, line), s in zip(lines, (5, 4, 3, 2), strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    db.session.expire_all()
+    listing = db.session.get(Listing, listing.id)
+    assert (listing.rating_count, listing.rating_avg) == (4, 3.5)

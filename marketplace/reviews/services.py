@@ -102,7 +102,13 @@ def set_hidden(admin: User, review_id: int, hidden: bool, reason: str = "") -> R
 
 
 def refresh_listing_rating(listing_id: int) -> None:
-    """Recompute a listing's rating_avg/rating_count from its visible reviews, in one UPDATE."""
+    """Recompute a listing's rating_avg/rating_count from its visible reviews, in one UPDATE.
+
+    The listing row is locked first (FOR NO KEY UPDATE on PostgreSQL, which does not conflict with the key-share lock
+    a new review's foreign key takes): a concurrent review waits, and the UPDATE that follows, a new statement under
+    READ COMMITTED, counts the review the other transaction committed. SQLite has one writer at a time anyway.
+    """
+    db.session.execute(select(Listing.id).where(Listing.id == listing_id).with_for_update(key_share=True))
     shown = (Review.listing_id == listing_id, Review.hidden.is_(False))
     db.session.execute(
         update(Listing)
