@@ -13,6 +13,8 @@ from math import ceil, log10
 from markupsafe import Markup, escape
 
 _ids = itertools.count(1)
+#: viewBox width and font size: a 360 px phone shows the chart at about 0.8×, so text stays readable
+WIDTH, FONT = 400, 13
 Fmt = Callable[[float], str]
 
 
@@ -41,13 +43,13 @@ def _open(title: str, desc: str, width: int, height: int) -> tuple[str, list[str
 
 def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Markup:
     """The chart's numbers as a plain table (for screen readers, and for anyone who prefers figures)."""
-    out = [f'<table class="data"><caption>{escape(caption)}</caption><thead><tr>']
+    out = [f'<div class="table-scroll"><table class="data"><caption>{escape(caption)}</caption><thead><tr>']
     out += [f'<th scope="col">{escape(h)}</th>' for h in headers]
     out.append("</tr></thead><tbody>")
     for row in rows:
         cells = [f'<th scope="row">{escape(row[0])}</th>'] + [f"<td>{escape(c)}</td>" for c in row[1:]]
         out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return Markup("".join(out))
 
 
@@ -64,22 +66,23 @@ def bar_chart(
     points: Sequence[tuple[str, float]],
     *,
     fmt: Fmt = lambda v: f"{v:g}",
+    axis_fmt: Fmt | None = None,
     headers: Sequence[str] = ("", ""),
     summary: str = "Table",
 ) -> Markup:
     """Vertical bars, one per point (label, value), with a value axis at 0, half and the maximum."""
-    width, height, left, bottom, top = 640, 240, 70, 36, 12
+    width, height, left, bottom, top = WIDTH, 220, 64, 30, 12
     plot_w, plot_h = width - left - 8, height - bottom - top
     top_value = _nice_max(max((v for _, v in points), default=0))
     _, svg = _open(title, desc, width, height)
-    svg.append('<g class="axis" font-size="11" fill="currentColor">')
+    svg.append(f'<g class="axis" font-size="{FONT}" fill="currentColor">')
     for frac in (0, 0.5, 1):
         y = top + plot_h * (1 - frac)
         svg.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
-        svg.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(top_value * frac))}</text>')
+        svg.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape((axis_fmt or fmt)(top_value * frac))}</text>')
     n = max(len(points), 1)
     slot = plot_w / n
-    every = max(1, ceil(n / 8))
+    every = max(1, ceil(n / 5))
     for i, (label, value) in enumerate(points):
         h = plot_h * (value / top_value) if top_value else 0
         x = left + i * slot
@@ -89,7 +92,7 @@ def bar_chart(
         )
         if i % every == 0:
             svg.append(
-                f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(label)}</text>'
+                f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle">{escape(label)}</text>'
             )
     svg.append("</g>")
     rows = [(label, fmt(value)) for label, value in points]
@@ -102,19 +105,20 @@ def line_chart(
     points: Sequence[tuple[str, float]],
     *,
     fmt: Fmt = lambda v: f"{v:g}",
+    axis_fmt: Fmt | None = None,
     headers: Sequence[str] = ("", ""),
     summary: str = "Table",
 ) -> Markup:
     """A line through the points (label, value) with dots, a value axis and every few labels on the time axis."""
-    width, height, left, bottom, top = 640, 240, 70, 36, 12
+    width, height, left, bottom, top = WIDTH, 220, 64, 30, 12
     plot_w, plot_h = width - left - 16, height - bottom - top
     top_value = _nice_max(max((v for _, v in points), default=0))
     _, svg = _open(title, desc, width, height)
-    svg.append('<g class="axis" font-size="11" fill="currentColor">')
+    svg.append(f'<g class="axis" font-size="{FONT}" fill="currentColor">')
     for frac in (0, 0.5, 1):
         y = top + plot_h * (1 - frac)
         svg.append(f'<line x1="{left}" x2="{width - 16}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
-        svg.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(top_value * frac))}</text>')
+        svg.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape((axis_fmt or fmt)(top_value * frac))}</text>')
     n = len(points)
     step = plot_w / max(n - 1, 1)
     coords = [
@@ -123,13 +127,13 @@ def line_chart(
     if coords:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         svg.append(f'<polyline class="line" fill="none" stroke="currentColor" stroke-width="2" points="{path}"/>')
-    every = max(1, ceil(n / 8))
+    every = max(1, ceil(n / 5))
     for i, ((label, value), (x, y)) in enumerate(zip(points, coords, strict=True)):
         svg.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"><title>{escape(label)}: {escape(fmt(value))}</title></circle>'
         )
         if i % every == 0:
-            svg.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(label)}</text>')
+            svg.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle">{escape(label)}</text>')
     svg.append("</g>")
     rows = [(label, fmt(value)) for label, value in points]
     return _figure(svg, table(title, headers, rows), summary)
@@ -146,21 +150,21 @@ def ranked_bars(
     target_label: str = "target",
 ) -> Markup:
     """Horizontal bars (label, value, target or None), in the given order, with a tick at each row's target."""
-    row_h, left, width, top = 20, 130, 640, 8
+    row_h, left, width, top = 24, 112, WIDTH, 8
     height = top + row_h * max(len(rows), 1) + 8
-    plot_w = width - left - 60
+    plot_w = width - left - 48
     top_value = _nice_max(max([v for _, v, _ in rows] + [t or 0 for _, _, t in rows], default=0))
     _, svg = _open(title, desc, width, height)
-    svg.append('<g font-size="11" fill="currentColor">')
+    svg.append(f'<g font-size="{FONT}" fill="currentColor">')
     for i, (label, value, target) in enumerate(rows):
         y = top + i * row_h
         w = plot_w * value / top_value if top_value else 0
-        svg.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(label)}</text>')
+        svg.append(f'<text x="{left - 6}" y="{y + 17}" text-anchor="end">{escape(label)}</text>')
         svg.append(
             f'<rect class="bar" x="{left}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}">'
             f"<title>{escape(label)}: {escape(fmt(value))}</title></rect>"
         )
-        svg.append(f'<text x="{left + w + 4:.1f}" y="{y + 14}">{escape(fmt(value))}</text>')
+        svg.append(f'<text x="{left + w + 4:.1f}" y="{y + 17}">{escape(fmt(value))}</text>')
         if target:
             tx = left + plot_w * target / top_value
             svg.append(

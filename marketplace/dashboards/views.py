@@ -59,11 +59,14 @@ def household():
     days = 90 if request.args.get("days") == "90" else 30
     data = services.household_dashboard(_own_household(), days)
     money = lambda v: number(int(v))  # noqa: E731
+    #: axis labels in thousands of đồng ("150k", as Vietnamese sellers write prices), the table keeps full figures
+    thousands = lambda v: f"{number(round(v / 1000, 1))}k"  # noqa: E731
     sales_chart = charts.bar_chart(
         _("Sales per day, last %(n)d days", n=days),
         _("Goods sold per day, in đồng, from orders placed (cancelled and unpaid orders left out)."),
         [(_day(p.day), p.sales) for p in data.series],
         fmt=money,
+        axis_fmt=thousands,
         headers=(_("Day"), _("Sales (₫)")),
         summary=_("Show the figures"),
     )
@@ -72,6 +75,7 @@ def household():
         _("What you earned per day, in đồng: delivered sales less the marketplace commission."),
         [(_day(p.day), p.earnings) for p in data.series],
         fmt=money,
+        axis_fmt=thousands,
         headers=(_("Day"), _("Earnings (₫)")),
         summary=_("Show the figures"),
     )
