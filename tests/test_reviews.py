@@ -256,3 +256,22 @@ def test_concurrent_reviews_of_one_listing_are_all_counted(app, db, make_user, m
     db.session.expire_all()
     listing = db.session.get(Listing, listing.id)
     assert (listing.rating_count, listing.rating_avg) == (4, 3.5)
+
+
+def test_product_and_storefront_show_valid_certificates_with_their_expiry(client, db, make_household, make_listing):
+    from datetime import date
+
+    from marketplace.households.models import Certification, CertificationKind
+
+    household = make_household()
+    db.session.add(Certification(household=household, kind=CertificationKind.VIETGAP, number="VG-77",
+                                 expires_on=date(2031, 5, 12)))
+    db.session.add(Certification(household=household, kind=CertificationKind.ORGANIC, number="HC-01",
+                                 expires_on=date(2020, 1, 1)))
+    db.session.commit()
+    listing = make_listing(household)
+    client.get("/lang/en")
+    for url in (f"/p/{listing.id}", f"/h/{household.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "VietGAP certificate no. VG-77, valid until 12/05/2031" in page
+        assert "HC-01" not in page  # expired certificates are not shown
