@@ -261,3 +261,41 @@ def test_base_menu_links_to_the_dashboards(client, auth, staff, make_household):
     auth.logout()
     auth.login(staff)
     assert "/admin/dashboard" in client.get("/").get_data(as_text=True)
+
+
+# ---- clerk ------------------------------------------------------------------------------------------------------
+
+
+def test_desk_dashboard_counts_parcels_and_cash_per_vietnam_day(client, auth, db, buyer, make_user, make_listing,
+                                                                 place, deliver):
+    listing = make_listing(price=50_000, stock=50)
+    yesterday = local_today() - timedelta(days=1)
+    delivered = [place(buyer, {listing.id: n}).orders[0] for n in (1, 2)]
+    for order in delivered:
+        deliver(order, delivered_at=vn(yesterday, 23, 30))  # 16:30 UTC: still yesterday in Vietnam
+    failed = place(buyer, {listing.id: 1}).orders[0]
+    deliver(failed, stop_at="out_for_delivery")
+    advance(failed, OrderStatus.DELIVERY_FAILED, make_user("clerk"), "Người nhận vắng nhà")
+    db.session.commit()
+    cash = sum(db.session.get(Order, o.id).total for o in delivered)
+
+    rows = {r.day: r for r in strategy_free_desk()}
+    assert (rows[yesterday].delivered, rows[yesterday].cod_collected) == (2, cash)
+    assert (rows[local_today()].accepted, rows[local_today()].failed) == (3, 1)
+
+    auth.login(make_user("clerk"))
+    client.get("/lang/en")
+    page = client.get("/clerk/dashboard").get_data(as_text=True)
+    assert "<svg" in page and f"{cash:,}".replace(",", ".") + " ₫" in page
+    csv_rows = read_csv(client.get("/clerk/dashboard/desk.csv?days=30"))
+    assert csv_rows[0] == ["Day", "Accepted", "Delivered", "Failed", "Cash collected (₫)"] and len(csv_rows) == 31
+    assert [yesterday.isoformat(), "0", "2", "0", str(cash)] in csv_rows
+    auth.logout()
+    auth.login(buyer)
+    assert client.get("/clerk/dashboard").status_code == 403
+
+
+def strategy_free_desk():
+    from marketplace.dashboards import clerk
+
+    return clerk.desk_by_day(7)

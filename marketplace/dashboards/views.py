@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.access import Role, role_required
-from marketplace.dashboards import bp, charts, services, strategy
+from marketplace.dashboards import bp, charts, clerk, services, strategy
 from marketplace.dashboards.errors import DashboardError
 from marketplace.dashboards.forms import TargetForm
 from marketplace.extensions import db
@@ -225,3 +225,37 @@ def operator_csv(table: str):
         abort(404)
     headers, rows = tables[table]()
     return csv_response(table, headers, rows)
+
+
+# ---- clerk ------------------------------------------------------------------------------------------------------
+
+
+def _desk_days() -> int:
+    return 30 if request.args.get("days") == "30" else 7
+
+
+@bp.get("/clerk/dashboard")
+@role_required(Role.CLERK, Role.ADMIN)
+def desk():
+    days = _desk_days()
+    rows = clerk.desk_by_day(days)
+    chart = charts.bar_chart(
+        _("Parcels delivered per day, last %(n)d days", n=days),
+        _("Orders delivered each day (Vietnam time), across every service point."),
+        [(_day(r.day), r.delivered) for r in rows],
+        fmt=lambda v: number(int(v)),
+        headers=(_("Day"), _("Delivered")),
+        summary=_("Show the figures"),
+    )
+    return render_template("dashboards/clerk.html", rows=rows, days=days, chart=chart, periods=clerk.PERIODS)
+
+
+@bp.get("/clerk/dashboard/desk.csv")
+@role_required(Role.CLERK, Role.ADMIN)
+def desk_csv():
+    rows = clerk.desk_by_day(_desk_days())
+    return csv_response(
+        "desk",
+        [_("Day"), _("Accepted"), _("Delivered"), _("Failed"), _("Cash collected (₫)")],
+        [[r.day.isoformat(), r.accepted, r.delivered, r.failed, r.cod_collected] for r in rows],
+    )
