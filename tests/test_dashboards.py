@@ -279,7 +279,7 @@ def test_desk_dashboard_counts_parcels_and_cash_per_vietnam_day(client, auth, db
     db.session.commit()
     cash = sum(db.session.get(Order, o.id).total for o in delivered)
 
-    rows = {r.day: r for r in strategy_free_desk()}
+    rows = {r.day: r for r in desk_rows()}
     assert (rows[yesterday].delivered, rows[yesterday].cod_collected) == (2, cash)
     assert (rows[local_today()].accepted, rows[local_today()].failed) == (3, 1)
 
@@ -295,7 +295,7 @@ def test_desk_dashboard_counts_parcels_and_cash_per_vietnam_day(client, auth, db
     assert client.get("/clerk/dashboard").status_code == 403
 
 
-def strategy_free_desk():
+def desk_rows():
     from marketplace.dashboards import clerk
 
     return clerk.desk_by_day(7)
