@@ -28,7 +28,10 @@ def test_buyer_reviews_a_delivered_line_and_it_shows_with_the_rating(client, aut
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/orders/{order.id}")
     review = db.session.scalar(select(Review))
     assert (review.stars, review.body, review.buyer_id, review.listing_id) == (
-        4, "Cam ngọt, mọng nước", buyer.id, order.lines[0].listing_id
+        4,
+        "Cam ngọt, mọng nước",
+        buyer.id,
+        order.lines[0].listing_id,
     )
     listing = db.session.get(Listing, review.listing_id)
     assert (listing.rating_avg, listing.rating_count) == (4.0, 1)
@@ -36,8 +39,9 @@ def test_buyer_reviews_a_delivered_line_and_it_shows_with_the_rating(client, aut
     assert "Cam ngọt, mọng nước" in page and "4/5" in page
 
 
-def test_review_link_appears_only_on_a_delivered_order_for_its_buyer(client, auth, db, buyer, delivered_order, place,
-                                                                      make_listing):
+def test_review_link_appears_only_on_a_delivered_order_for_its_buyer(
+    client, auth, db, buyer, delivered_order, place, make_listing
+):
     delivered = delivered_order()
     open_order = place(buyer, {make_listing(stock=5).id: 1}).orders[0]
     auth.login(buyer)
@@ -45,8 +49,9 @@ def test_review_link_appears_only_on_a_delivered_order_for_its_buyer(client, aut
     assert "/review" not in client.get(f"/orders/{open_order.id}").get_data(as_text=True)
 
 
-def test_only_the_buyer_of_a_delivered_order_can_review(client, auth, db, buyer, make_user, delivered_order, place,
-                                                         make_listing):
+def test_only_the_buyer_of_a_delivered_order_can_review(
+    client, auth, db, buyer, make_user, delivered_order, place, make_listing
+):
     order = delivered_order()
     stranger = make_user("buyer")
     auth.login(stranger)
@@ -57,7 +62,10 @@ def test_only_the_buyer_of_a_delivered_order_can_review(client, auth, db, buyer,
     auth.login(buyer)
     assert client.post(_review_url(undelivered), data={"stars": "5"}).status_code == 404
     # a line of one order under another order's address is not found either
-    assert client.post(f"/orders/{undelivered.id}/lines/{order.lines[0].id}/review", data={"stars": "5"}).status_code == 404
+    assert (
+        client.post(f"/orders/{undelivered.id}/lines/{order.lines[0].id}/review", data={"stars": "5"}).status_code
+        == 404
+    )
     assert _count(db) == 0
     with pytest.raises(NotReviewable):
         services.write_review(order.household.user, order.lines[0].id, 5)
@@ -133,8 +141,9 @@ def test_household_answers_only_reviews_of_its_own_products(client, auth, db, bu
         services.answer_review(buyer, review.id, "Tôi không phải hộ")
 
 
-def test_admin_hides_an_abusive_review_and_it_leaves_the_average(client, auth, db, buyer, make_user, staff,
-                                                                  delivered_order, make_listing):
+def test_admin_hides_an_abusive_review_and_it_leaves_the_average(
+    client, auth, db, buyer, make_user, staff, delivered_order, make_listing
+):
     listing = make_listing(title="Bưởi Diễn", stock=50)
     first = delivered_order(listing)
     second = delivered_order(listing, who=make_user("buyer"))
@@ -164,8 +173,9 @@ def test_admin_hides_an_abusive_review_and_it_leaves_the_average(client, auth, d
     assert client.post(f"/admin/reviews/{abusive.id}/delete").status_code == 404
 
 
-def test_rating_sort_puts_the_best_rated_first_and_unrated_last(client, db, buyer, make_user, make_listing,
-                                                                 make_category, delivered_order):
+def test_rating_sort_puts_the_best_rated_first_and_unrated_last(
+    client, db, buyer, make_user, make_listing, make_category, delivered_order
+):
     fruit = make_category(slug="trai-cay")
     unrated = make_listing(category=fruit, title="Chưa ai chấm", stock=10)
     good = make_listing(category=fruit, title="Được khen", stock=10)
@@ -180,8 +190,9 @@ def test_rating_sort_puts_the_best_rated_first_and_unrated_last(client, db, buye
     assert services.ratings_for([]) == {}
 
 
-def test_delivery_time_seen_on_past_orders_shows_on_product_and_storefront(client, db, delivered_order, make_listing,
-                                                                            make_household):
+def test_delivery_time_seen_on_past_orders_shows_on_product_and_storefront(
+    client, db, delivered_order, make_listing, make_household
+):
     household = make_household()
     listing = make_listing(household, stock=50)
     for days in (1, 2, 4):
@@ -195,8 +206,9 @@ def test_delivery_time_seen_on_past_orders_shows_on_product_and_storefront(clien
     assert "No deliveries yet" in client.get(f"/p/{make_listing(fresh).id}").get_data(as_text=True)
 
 
-def test_product_page_query_count_does_not_grow_with_reviews(client, db, buyer, make_user, make_listing,
-                                                             delivered_order):
+def test_product_page_query_count_does_not_grow_with_reviews(
+    client, db, buyer, make_user, make_listing, delivered_order
+):
     listing = make_listing(stock=50)
     order = delivered_order(listing)
     services.write_review(buyer, order.lines[0].id, 4, "Một")
@@ -220,7 +232,6 @@ def test_listing_card_shows_the_rating(client, db, buyer, make_listing, delivere
     services.write_review(buyer, delivered_order(listing).lines[0].id, 5)
     db.session.commit()
     assert "★ 5/5 (1)" in client.get(f"/h/{listing.household_id}").get_data(as_text=True)
-
 
 
 def test_concurrent_reviews_of_one_listing_are_all_counted(app, db, make_user, make_listing, delivered_order):
@@ -247,7 +258,9 @@ def test_concurrent_reviews_of_one_listing_are_all_counted(app, db, make_user, m
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=review, args=(b, line, s)) for (b, line), s in zip(lines, (5, 4, 3, 2), strict=True)]
+    threads = [
+        threading.Thread(target=review, args=(b, line, s)) for (b, line), s in zip(lines, (5, 4, 3, 2), strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -264,10 +277,12 @@ def test_product_and_storefront_show_valid_certificates_with_their_expiry(client
     from marketplace.households.models import Certification, CertificationKind
 
     household = make_household()
-    db.session.add(Certification(household=household, kind=CertificationKind.VIETGAP, number="VG-77",
-                                 expires_on=date(2031, 5, 12)))
-    db.session.add(Certification(household=household, kind=CertificationKind.ORGANIC, number="HC-01",
-                                 expires_on=date(2020, 1, 1)))
+    db.session.add(
+        Certification(household=household, kind=CertificationKind.VIETGAP, number="VG-77", expires_on=date(2031, 5, 12))
+    )
+    db.session.add(
+        Certification(household=household, kind=CertificationKind.ORGANIC, number="HC-01", expires_on=date(2020, 1, 1))
+    )
     db.session.commit()
     listing = make_listing(household)
     client.get("/lang/en")

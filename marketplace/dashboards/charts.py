@@ -79,7 +79,9 @@ def bar_chart(
     for frac in (0, 0.5, 1):
         y = top + plot_h * (1 - frac)
         svg.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
-        svg.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape((axis_fmt or fmt)(top_value * frac))}</text>')
+        svg.append(
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape((axis_fmt or fmt)(top_value * frac))}</text>'
+        )
     n = max(len(points), 1)
     slot = plot_w / n
     every = max(1, ceil(n / 5))
@@ -118,7 +120,9 @@ def line_chart(
     for frac in (0, 0.5, 1):
         y = top + plot_h * (1 - frac)
         svg.append(f'<line x1="{left}" x2="{width - 16}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
-        svg.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape((axis_fmt or fmt)(top_value * frac))}</text>')
+        svg.append(
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape((axis_fmt or fmt)(top_value * frac))}</text>'
+        )
     n = len(points)
     step = plot_w / max(n - 1, 1)
     coords = [
