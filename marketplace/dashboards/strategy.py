@@ -80,15 +80,16 @@ class DeliveryDay:
     grams: int
 
 
-def _selling_ids():
-    """Households with at least one active listing (a subquery)."""
-    return select(Listing.household_id).where(Listing.status == ListingStatus.ACTIVE).distinct().subquery()
+def _sells():
+    """The household (outer query) has at least one active listing: a correlated EXISTS on the household_id index."""
+    return (
+        select(Listing.id).where(Listing.household_id == Household.id, Listing.status == ListingStatus.ACTIVE).exists()
+    )
 
 
 def province_rows() -> list[ProvinceRow]:
     """All 34 provinces with households onboarded, verified and selling, and the operator's target, ranked by
     selling households (one query)."""
-    selling = _selling_ids()
     verified = Household.status == HouseholdStatus.VERIFIED
     rows = db.session.execute(
         select(
@@ -96,12 +97,11 @@ def province_rows() -> list[ProvinceRow]:
             Province.name,
             func.count(Household.id),
             func.coalesce(func.sum(case((verified, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((and_(verified, selling.c.household_id.is_not(None)), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((and_(verified, _sells()), 1), else_=0)), 0),
             ProvinceTarget.selling_households,
         )
         .select_from(Province)
         .outerjoin(Household, Household.province_code == Province.code)
-        .outerjoin(selling, selling.c.household_id == Household.id)
         .outerjoin(ProvinceTarget, ProvinceTarget.province_code == Province.code)
         .group_by(Province.code, Province.name, ProvinceTarget.selling_households)
     ).all()
@@ -114,11 +114,9 @@ def province_rows() -> list[ProvinceRow]:
 
 def ward_coverage() -> WardCoverage:
     """Wards with at least one selling household, out of all wards (3,321 since July 2025), in one query."""
-    selling = _selling_ids()
     covered = (
         select(func.count(func.distinct(Household.ward_code)))
-        .join(selling, selling.c.household_id == Household.id)
-        .where(Household.status == HouseholdStatus.VERIFIED)
+        .where(Household.status == HouseholdStatus.VERIFIED, _sells())
         .scalar_subquery()
     )
     total = select(func.count(Ward.code)).scalar_subquery()
