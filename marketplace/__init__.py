@@ -12,7 +12,8 @@ from marketplace.extensions import babel, csrf, db, limiter, login_manager, migr
 ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
-FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications")
+FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications", "reviews",
+            "dashboards")
 
 
 def create_app(config: str | object | None = None) -> Flask:
@@ -71,6 +72,8 @@ def _import_models() -> None:
     from marketplace.orders import models as _o  # noqa: F401
     from marketplace.payments import models as _pay  # noqa: F401
     from marketplace.notifications import models as _n  # noqa: F401
+    from marketplace.reviews import models as _r  # noqa: F401
+    from marketplace.dashboards import models as _d  # noqa: F401
 
 
 def _tune_sqlite(app: Flask) -> None:

@@ -13,7 +13,7 @@ from marketplace.geo.models import Province
 from marketplace.households.models import Certification, CertificationKind, Household, HouseholdStatus
 from marketplace.timeutil import local_today
 
-SORTS = ("newest", "price_asc", "price_desc", "price_per_kg")
+SORTS = ("newest", "price_asc", "price_desc", "price_per_kg", "rating")
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ def filtered(f: ListingFilters) -> Select:
         "price_asc": (Listing.price.asc(), Listing.id),
         "price_desc": (Listing.price.desc(), Listing.id),
         "price_per_kg": (Listing.price_per_kg.asc(), Listing.id),
+        # unrated listings last (coalesce: portable NULLS LAST), then by how many reviews back the average
+        "rating": (func.coalesce(Listing.rating_avg, 0).desc(), Listing.rating_count.desc(), Listing.id),
     }.get(f.sort, (Listing.created_at.desc(), Listing.id.desc()))
     return stmt.order_by(*order)
 

@@ -1,0 +1,13 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange
+
+from marketplace.forms import CodeSelectField
+
+
+class TargetForm(FlaskForm):
+    province = CodeSelectField(_l("Province / city"), validators=[InputRequired()])
+    target = IntegerField(
+        _l("Target of selling households"), validators=[InputRequired(), NumberRange(min=0, max=10_000_000)]
+    )

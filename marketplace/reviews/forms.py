@@ -1,0 +1,30 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+STAR_CHOICES = [
+    (5, _l("5 stars — excellent")),
+    (4, _l("4 stars — good")),
+    (3, _l("3 stars — fair")),
+    (2, _l("2 stars — poor")),
+    (1, _l("1 star — very poor")),
+]
+
+
+class ReviewForm(FlaskForm):
+    stars = RadioField(
+        _l("Your rating"),
+        choices=STAR_CHOICES,
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose from 1 to 5 stars."))],
+    )
+    body = TextAreaField(_l("Your review (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class AnswerForm(FlaskForm):
+    body = TextAreaField(_l("Your public answer"), validators=[InputRequired(), Length(max=2000)])
+
+
+class HideForm(FlaskForm):
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=200)])
