@@ -32,7 +32,7 @@ def test_done_when(client, auth, db, make_user, three_households, checkout_form,
     card = db.session.scalar(select(Checkout).where(Checkout.buyer_id == minh.id))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     payment = db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == card.id))
-    assert payment.client_secret in page
+    assert "data-setup-secret=\"seti_" in page and payment.client_secret not in page
     pm = stripe.PaymentMethod.create(
         api_key="sk_test_orders",
         type="card",

@@ -54,7 +54,7 @@ def test_card_order_turns_paid_only_after_the_webhook(client, auth, db, buyer, m
     assert payment.amount == checkout.total  # VND is zero-decimal: never × 100
     intent = stripe.PaymentIntent.retrieve(payment.intent_id, api_key=KEY)
     assert intent.amount == checkout.total and intent.currency == "vnd"
-    assert payment.client_secret in page
+    assert payment.client_secret not in page and "data-setup-secret=\"seti_" in page  # no intent secret in the page
     assert f'<script src="{stripe_on}/js.stripe.com/v3/"></script>' in page  # Stripe.js from the STRIPE_JS_URL setting
     order = checkout.orders[0]
     assert order.payment_status is PaymentStatus.UNPAID and db.session.get(Listing, listing.id).stock == 3
@@ -360,3 +360,61 @@ def test_expiry_applies_a_payment_whose_webhook_has_not_arrived(
     assert _wait_for(db, lambda: db.session.scalar(select(func.count()).select_from(PaymentEvent)) == 1)
     captured = select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)
     assert db.session.scalar(captured) == 1  # the late webhook changed nothing more
+
+
+def _payment_method(number="4242424242424242"):
+    return stripe.PaymentMethod.create(
+        api_key=KEY, type="card", card={"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}
+    ).id
+
+
+def test_server_confirmation_with_the_pages_payment_method_pays_after_the_webhook(
+    client, auth, db, buyer, make_listing, checkout_form, stripe_on
+):
+    stripe.api_base = stripe_on
+    listing = make_listing(price=90_000, stock=5)
+    checkout, page = _card_checkout(client, auth, db, buyer, listing, checkout_form)
+    assert 'data-setup-secret="seti_' in page and 'data-csrf="' in page
+    response = client.post(f"/payments/checkout/{checkout.id}/confirm", json={"payment_method": _payment_method()})
+    assert response.status_code == 200 and response.get_json()["status"] == "succeeded"
+    assert _wait_for(db, lambda: db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID)
+
+
+def test_confirm_refuses_bad_input_other_buyers_and_declined_cards(
+    client, auth, db, buyer, make_user, make_listing, checkout_form, stripe_on
+):
+    stripe.api_base = stripe_on
+    listing = make_listing(price=90_000, stock=5)
+    checkout, _page = _card_checkout(client, auth, db, buyer, listing, checkout_form)
+    url = f"/payments/checkout/{checkout.id}/confirm"
+    assert client.post(url, json={}).status_code == 400
+    assert client.post(url, json={"payment_method": "tok_visa"}).status_code == 402
+    declined = client.post(url, json={"payment_method": _payment_method("4000000000000341")})
+    assert declined.status_code == 402 and declined.get_json()["error"]
+    auth.logout()
+    auth.login(make_user("buyer"))
+    assert client.post(url, json={"payment_method": _payment_method()}).status_code == 404
+
+
+def test_confirm_needs_the_csrf_token(client, auth, db, buyer, make_listing, checkout_form, stripe_on, csrf_on):
+    stripe.api_base = stripe_on
+    listing = make_listing(price=90_000, stock=5)
+    auth_page = client.get("/account/login").get_data(as_text=True)
+    token = auth_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/account/login", data={"csrf_token": token, "identifier": buyer.email or "0" + buyer.phone[3:],
+                                        "password": "secret-pass-1"})
+    import re
+
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get("/account/password").get_data(as_text=True)).group(1)
+    client.post("/cart/add", data={"csrf_token": token, "listing_id": listing.id, "quantity": 1})
+    form = checkout_form(payment_method="card")
+    form["csrf_token"] = token
+    client.post("/checkout", data=form)
+    checkout = db.session.scalar(select(Checkout))
+    page = client.get(f"/payments/checkout/{checkout.id}").get_data(as_text=True)
+    url = f"/payments/checkout/{checkout.id}/confirm"
+    assert client.post(url, json={"payment_method": _payment_method()}).status_code == 400
+    csrf = page.split('data-csrf="')[1].split('"')[0]
+    response = client.post(url, json={"payment_method": _payment_method()}, headers={"X-CSRFToken": csrf})
+    assert response.status_code == 200

@@ -48,6 +48,10 @@ class PaymentGateway(Protocol):
 
     def retrieve_intent(self, intent_id: str) -> Intent: ...
 
+    def create_card_setup(self, idempotency_key: str) -> str: ...
+
+    def confirm_intent(self, intent_id: str, payment_method_id: str, idempotency_key: str) -> Intent: ...
+
     def cancel_intent(self, intent_id: str) -> Intent: ...
 
     def refund(self, intent_id: str, amount: int, idempotency_key: str) -> RefundResult: ...
@@ -88,6 +92,29 @@ class StripeGateway:
                 payment_method_types=["card"],
                 idempotency_key=idempotency_key,
             )
+        except stripe.StripeError as exc:
+            raise PaymentError() from exc
+        return self._intent(obj)
+
+    def create_card_setup(self, idempotency_key: str) -> str:
+        """A SetupIntent's client secret: Stripe.js Elements turns the card typed on the page into a payment method
+        with it (the card number never reaches our server). Raises PaymentError."""
+        try:
+            obj = stripe.SetupIntent.create(
+                api_key=self._key, payment_method_types=["card"], usage="on_session", idempotency_key=idempotency_key
+            )
+        except stripe.StripeError as exc:
+            raise PaymentError() from exc
+        return obj.client_secret
+
+    def confirm_intent(self, intent_id: str, payment_method_id: str, idempotency_key: str) -> Intent:
+        """Attach the page's payment method to the intent and confirm it on the server; the result may still need
+        the buyer's 3-D Secure step (`requires_action`). Raises PaymentError (a declined card carries its reason)."""
+        try:
+            stripe.PaymentIntent.modify(intent_id, api_key=self._key, payment_method=payment_method_id)
+            obj = stripe.PaymentIntent.confirm(intent_id, api_key=self._key, idempotency_key=idempotency_key)
+        except stripe.CardError as exc:
+            raise PaymentError(getattr(exc, "user_message", None)) from exc
         except stripe.StripeError as exc:
             raise PaymentError() from exc
         return self._intent(obj)

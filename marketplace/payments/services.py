@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.extensions import db
@@ -46,6 +48,28 @@ def start_card_payment(checkout: Checkout) -> CardPayment:
     db.session.add(payment)
     db.session.flush()
     return payment
+
+
+def card_setup_secret(checkout: Checkout) -> str:
+    """A fresh card-setup secret for the payment page (creating one charges nothing). Raises PaymentError."""
+    return get_gateway().create_card_setup(idempotency_key=f"setup-{checkout.id}-{uuid.uuid4().hex}")
+
+
+def confirm_card(checkout: Checkout, payment_method_id: str) -> str:
+    """Confirm the checkout's intent with the payment method made on the page; returns the intent's status
+    (`succeeded`, `processing`, `requires_action`, …). The order turns paid only when the webhook says so.
+
+    Raises PaymentError when the checkout is no longer payable, the method id is malformed or the card is declined.
+    """
+    payment = card_payment_of(checkout)
+    if payment is None or checkout.payment_status is not PaymentStatus.UNPAID:
+        raise PaymentError(_l("This payment can no longer be made."))
+    if not payment_method_id.startswith("pm_") or len(payment_method_id) > 64:
+        raise PaymentError()
+    intent = get_gateway().confirm_intent(
+        payment.intent_id, payment_method_id, idempotency_key=f"confirm-{payment.intent_id}-{payment_method_id}"
+    )
+    return intent.status
 
 
 def handle_event(event: WebhookEvent) -> bool:

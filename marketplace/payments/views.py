@@ -23,10 +23,11 @@ def _own_card_checkout(checkout_id: int) -> Checkout:
 def pay(checkout_id: int):
     """Create (once) the payment intent and show the card form; the order is paid only when the webhook says so."""
     checkout = _own_card_checkout(checkout_id)
-    payment, error = None, None
+    payment, error, setup_secret = None, None, None
     if checkout.payment_status is PaymentStatus.UNPAID:
         try:
             payment = services.start_card_payment(checkout)
+            setup_secret = services.card_setup_secret(checkout)
             db.session.commit()
         except PaymentError as exc:
             db.session.rollback()
@@ -35,10 +36,28 @@ def pay(checkout_id: int):
         "payments/pay.html",
         checkout=checkout,
         payment=payment,
+        setup_secret=setup_secret,
         error=error,
         stripe_js_url=current_app.config["STRIPE_JS_URL"],
         publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
     )
+
+
+@bp.post("/checkout/<int:checkout_id>/confirm")
+@login_required
+def confirm(checkout_id: int):
+    """JSON: confirm the intent with the payment method Stripe.js made from the card (CSRF token in X-CSRFToken)."""
+    checkout = _own_card_checkout(checkout_id)
+    body = request.get_json(silent=True) or {}
+    method = body.get("payment_method")
+    if not isinstance(method, str):
+        return jsonify(error="payment_method is required"), 400
+    try:
+        status = services.confirm_card(checkout, method)
+    except PaymentError as exc:
+        return jsonify(error=str(exc)), 402
+    payment = services.card_payment_of(checkout)
+    return jsonify(status=status, client_secret=payment.client_secret if status == "requires_action" else None)
 
 
 @bp.get("/checkout/<int:checkout_id>/status")

@@ -1,5 +1,6 @@
-/* Card payment with Stripe.js Elements: the page confirms the PaymentIntent; the server marks the order paid only
-   when the signed webhook arrives, so after confirming we poll the status. */
+/* Card payment with Stripe.js Elements. The card typed here becomes a payment method through a SetupIntent (the
+   number never reaches our server); the server confirms the PaymentIntent with it; a 3-D Secure step, if the bank
+   asks for one, runs here. The order is paid only when the signed webhook arrives, so we then poll the status. */
 (function () {
   "use strict";
   var form = document.getElementById("card-form");
@@ -9,21 +10,42 @@
   card.mount("#card-element");
   var errors = document.getElementById("card-errors");
   var waiting = document.getElementById("card-waiting");
+  var button = form.querySelector("button");
+
+  function fail(message) {
+    errors.textContent = message || form.dataset.genericError || "";
+    button.disabled = false;
+  }
   function poll(tries) {
     fetch(form.dataset.statusUrl, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         if (data.status === "paid") { window.location = form.dataset.doneUrl; }
-        else if (data.status === "unpaid" && tries > 0) { setTimeout(function () { poll(tries - 1); }, 1500); }
+        else if (data.status === "unpaid" && tries > 0) { setTimeout(function () { poll(tries - 1); }, 1000); }
         else { window.location.reload(); }
       });
   }
+  function wait() { form.hidden = true; waiting.hidden = false; poll(60); }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var button = form.querySelector("button"); button.disabled = true; errors.textContent = "";
-    stripe.confirmCardPayment(form.dataset.clientSecret, { payment_method: { card: card } }).then(function (result) {
-      if (result.error) { errors.textContent = result.error.message || String(result.error); button.disabled = false; return; }
-      form.hidden = true; waiting.hidden = false; poll(40);
-    });
+    button.disabled = true; errors.textContent = "";
+    stripe.confirmCardSetup(form.dataset.setupSecret, { payment_method: { card: card } }).then(function (setup) {
+      if (setup.error) { fail(setup.error.message); return; }
+      return fetch(form.dataset.confirmUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": form.dataset.csrf },
+        body: JSON.stringify({ payment_method: setup.setupIntent.payment_method })
+      }).then(function (r) { return r.json().then(function (d) { return { ok: r.ok, d: d }; }); })
+        .then(function (res) {
+          if (!res.ok) { fail(res.d.error); return; }
+          if (res.d.status === "requires_action") {
+            return stripe.confirmCardPayment(res.d.client_secret).then(function (auth) {
+              if (auth.error) { fail(auth.error.message); } else { wait(); }
+            });
+          }
+          wait();
+        });
+    }).catch(function () { fail(); });
   });
 })();
