@@ -37,3 +37,26 @@ def test_templates_have_no_unmarked_text(template):
 def test_every_marked_string_has_a_vietnamese_translation():
     gaps = i18n.missing()
     assert gaps["vi"] == [], f"{len(gaps['vi'])} strings without Vietnamese: {gaps['vi'][:20]}"
+
+
+def _unmarked_python_messages(path: Path) -> list[str]:
+    """`flash("…")`, `form_errors.append("…")` and `….errors = ["…"]` with a bare string literal."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) and isinstance(
+            node.args[0].value, str
+        ):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name == "flash" or (name == "append" and isinstance(func, ast.Attribute)
+                                   and getattr(func.value, "attr", "") in ("form_errors", "errors")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.args[0].value!r}")
+    return found
+
+
+def test_python_messages_shown_to_people_are_marked():
+    found = [hit for path in sorted((ROOT / "marketplace").rglob("*.py")) for hit in _unmarked_python_messages(path)]
+    assert not found, found
