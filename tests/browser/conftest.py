@@ -78,3 +78,13 @@ def page(request, browser, live_server, app, csrf_on, screenshots_dir):
     yield page
     context.close()
     assert not errors, errors
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the journeys' screenshots are, at the end of every run that took some."""
+    import tempfile
+
+    path = Path(os.environ.get("TEST_ARTIFACTS", tempfile.gettempdir())) / "browser-screenshots"
+    shots = sorted(path.glob("*.png")) if path.exists() else []
+    if shots:
+        terminalreporter.write_line(f"browser screenshots ({len(shots)}): {path}")
