@@ -12,7 +12,7 @@ from marketplace.extensions import babel, csrf, db, login_manager, migrate
 ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
-FEATURES = ("geo", "accounts", "households", "catalog")
+FEATURES = ("geo", "accounts", "households", "catalog", "search")
 
 
 def create_app(config: str | object | None = None) -> Flask:
@@ -60,6 +60,7 @@ def _import_models() -> None:
     from marketplace.catalog import models as _c  # noqa: F401
     from marketplace.geo import models as _g  # noqa: F401
     from marketplace.households import models as _h  # noqa: F401
+    from marketplace.search import models as _s  # noqa: F401
 
 
 def _tune_sqlite(app: Flask) -> None:

@@ -1,0 +1,324 @@
+"""Whoosh backend: one index directory per build, a `current` symlink naming the live one, writes under a lock.
+
+Layout of SEARCH_INDEX_DIR:
+    write.lock        cross-process lock held by every writer (see locking.py)
+    current -> v-...  the live index; a rebuild builds a new v-... aside and swaps the link with one rename
+    rebuild.journal   while a rebuild runs: ids changed meanwhile, re-applied to the new index before the swap
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+
+from whoosh import index as whoosh_index
+from whoosh import sorting
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.query import And, AndMaybe, Every, NumericRange, Or, Phrase, Prefix, Term
+
+from marketplace.search.analysis import exact_analyzer, fold, folded_analyzer, normalize, words
+from marketplace.search.locking import file_lock
+
+SCHEMA = Schema(
+    id=ID(stored=True, unique=True),
+    title_display=STORED,
+    title=TEXT(analyzer=exact_analyzer),
+    title_f=TEXT(analyzer=folded_analyzer, spelling=True),
+    body=TEXT(analyzer=exact_analyzer),
+    body_f=TEXT(analyzer=folded_analyzer, spelling=True),
+    category=ID(sortable=True),
+    province=ID(sortable=True),
+    cert=KEYWORD(),
+    availability=ID(sortable=True),
+    price=NUMERIC(bits=64, sortable=True),
+    price_per_kg=NUMERIC(bits=64, sortable=True),
+    created=NUMERIC(bits=64, sortable=True),
+)
+
+#: weights: an exact (diacritics-matching) hit counts more than a folded one, a title more than the rest
+BOOST = {"title": 6.0, "title_f": 3.0, "body": 2.0, "body_f": 1.0}
+LOCK_TIMEOUT = 60.0
+
+_readers = threading.local()
+
+
+class WhooshBackend:
+    def __init__(self, root: str) -> None:
+        self.root = root
+        os.makedirs(root, exist_ok=True)
+
+    @classmethod
+    def for_app(cls, app) -> WhooshBackend:
+        return cls(app.config["SEARCH_INDEX_DIR"])
+
+    # -- paths and opening -------------------------------------------------------------------------------------------
+    @property
+    def _link(self) -> str:
+        return os.path.join(self.root, "current")
+
+    @property
+    def _journal(self) -> str:
+        return os.path.join(self.root, "rebuild.journal")
+
+    def _lock(self):
+        return file_lock(os.path.join(self.root, "write.lock"), LOCK_TIMEOUT)
+
+    def _new_dir(self) -> str:
+        name = f"v-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        path = os.path.join(self.root, name)
+        os.makedirs(path)
+        whoosh_index.create_in(path, SCHEMA)
+        return name
+
+    def _swap(self, name: str) -> None:
+        """Point `current` at `name` atomically (rename of a fresh symlink over the old one)."""
+        tmp = os.path.join(self.root, f".current-{uuid.uuid4().hex}")
+        os.symlink(name, tmp)
+        os.replace(tmp, self._link)
+
+    def _current_name(self) -> str:
+        try:
+            return os.readlink(self._link)
+        except FileNotFoundError:
+            with self._lock():
+                if not os.path.lexists(self._link):
+                    self._swap(self._new_dir())
+            return os.readlink(self._link)
+
+    def _open(self):
+        return whoosh_index.open_dir(os.path.join(self.root, self._current_name()))
+
+    def _searcher(self):
+        """A searcher on the live index, kept per thread and refreshed (cheap) when the index changed."""
+        name = self._current_name()
+        cache = getattr(_readers, "cache", None)
+        if cache is None:
+            cache = _readers.cache = {}
+        key = (self.root, name)
+        searcher = cache.get(key)
+        if searcher is None:
+            for old_key in [k for k in cache if k[0] == self.root]:
+                cache.pop(old_key).close()
+            searcher = cache[key] = whoosh_index.open_dir(os.path.join(self.root, name)).searcher()
+        else:
+            fresh = searcher.refresh()
+            if fresh is not searcher:
+                cache[key] = searcher = fresh
+        return searcher
+
+    # -- writes ------------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _fields(doc) -> dict:
+        return {
+            "id": str(doc.id),
+            "title_display": doc.title,
+            "title": doc.title,
+            "title_f": doc.title,
+            "body": doc.body,
+            "body_f": doc.body,
+            "category": str(doc.category_id),
+            "province": str(doc.province_code),
+            "cert": " ".join(doc.certs),
+            "availability": doc.availability,
+            "price": doc.price,
+            "price_per_kg": doc.price_per_kg,
+            "created": doc.created,
+        }
+
+    def _write(self, writer, docs: Iterable, remove_ids: Iterable[int]) -> None:
+        for i in remove_ids:
+            writer.delete_by_term("id", str(i))
+        for doc in docs:
+            writer.update_document(**self._fields(doc))
+
+    def apply(self, docs: list, remove_ids: list[int]) -> None:
+        """Index `docs` and delete `remove_ids` in one commit, under the cross-process lock."""
+        if not docs and not remove_ids:
+            return
+        with self._lock():
+            writer = self._open().writer()
+            try:
+                self._write(writer, docs, remove_ids)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            if os.path.exists(self._journal):
+                with open(self._journal, "a") as journal:
+                    journal.write("".join(f"{i}\n" for i in [d.id for d in docs] + list(remove_ids)))
+
+    def clear(self) -> None:
+        with self._lock():
+            old = os.readlink(self._link) if os.path.lexists(self._link) else None
+            self._swap(self._new_dir())
+            if old:
+                shutil.rmtree(os.path.join(self.root, old), ignore_errors=True)
+
+    def clear_if_not_empty(self) -> None:
+        if os.path.lexists(self._link) and self._open().doc_count_all():
+            self.clear()
+
+    def rebuild(self, iter_docs: Callable[[], Iterable], total: int, load_docs: Callable, progress=None) -> int:
+        """Build a new index aside from `iter_docs()`, catch up with changes made meanwhile, then swap it in."""
+        with self._lock():
+            if os.path.exists(self._journal):
+                raise RuntimeError("another rebuild is running (rebuild.journal exists)")
+            name = self._new_dir()
+            open(self._journal, "w").close()
+        try:
+            ix = whoosh_index.open_dir(os.path.join(self.root, name))
+            writer = ix.writer(limitmb=256)
+            count = 0
+            for doc in iter_docs():
+                writer.add_document(**self._fields(doc))
+                count += 1
+                if progress and count % 500 == 0:
+                    progress(500)
+            if progress:
+                progress(count % 500)
+            writer.commit()
+            with self._lock():
+                with open(self._journal) as journal:
+                    changed = {int(line) for line in journal if line.strip()}
+                if changed:
+                    docs = load_docs(changed)
+                    visible = [d for d in docs.values() if d.visible]
+                    writer = ix.writer()
+                    self._write(writer, visible, changed - {d.id for d in visible})
+                    writer.commit()
+                old = os.readlink(self._link) if os.path.lexists(self._link) else None
+                self._swap(name)
+                os.remove(self._journal)
+            self._prune(keep={name, old})
+            return count
+        except BaseException:
+            if os.path.exists(self._journal):
+                os.remove(self._journal)
+            shutil.rmtree(os.path.join(self.root, name), ignore_errors=True)
+            raise
+
+    def _prune(self, keep: set) -> None:
+        """Delete index builds other than the live one and the one before it (readers may still hold that one)."""
+        for entry in os.listdir(self.root):
+            if entry.startswith("v-") and entry not in keep:
+                shutil.rmtree(os.path.join(self.root, entry), ignore_errors=True)
+
+    # -- reads -------------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _text_query(qwords: list[str]):
+        parts = []
+        for n, w in enumerate(qwords):
+            f = fold(w)
+            alternatives = [
+                Term("title", w, boost=BOOST["title"]),
+                Term("body", w, boost=BOOST["body"]),
+                Term("title_f", f, boost=BOOST["title_f"]),
+                Term("body_f", f, boost=BOOST["body_f"]),
+            ]
+            if n == len(qwords) - 1 and len(f) >= 2:
+                alternatives.append(Prefix("title_f", f, boost=0.5))
+                if len(f) >= 3:
+                    alternatives.append(Prefix("body_f", f, boost=0.2))
+            parts.append(Or(alternatives))
+        main = And(parts) if len(parts) > 1 else parts[0]
+        if len(qwords) > 1:
+            folded = [fold(w) for w in qwords]
+            phrase = Or([Phrase("title_f", folded, boost=4.0), Phrase("body_f", folded, boost=2.0)])
+            return AndMaybe(main, phrase)
+        return main
+
+    @staticmethod
+    def _filter(q):
+        terms = []
+        if q.category_id:
+            terms.append(Term("category", str(q.category_id)))
+        if q.province_code:
+            terms.append(Term("province", str(q.province_code)))
+        if q.cert:
+            terms.append(Term("cert", q.cert))
+        if q.availability:
+            terms.append(Term("availability", q.availability))
+        if q.min_price is not None or q.max_price is not None:
+            terms.append(NumericRange("price", q.min_price, q.max_price))
+        if not terms:
+            return None
+        return And(terms) if len(terms) > 1 else terms[0]
+
+    def search(self, q):
+        from marketplace.search.api import BackendResult
+
+        searcher = self._searcher()
+        qwords = q.words
+        wq = self._text_query(qwords) if qwords else Every()
+        sortedby = {
+            "price": sorting.FieldFacet("price"),
+            "price_per_kg": sorting.FieldFacet("price_per_kg"),
+            "newest": sorting.FieldFacet("created", reverse=True),
+        }.get(q.sort if qwords or q.sort != "relevance" else "newest")
+        facets = {
+            "category": sorting.FieldFacet("category", maptype=sorting.Count),
+            "province": sorting.FieldFacet("province", maptype=sorting.Count),
+            "cert": sorting.FieldFacet("cert", allow_overlap=True, maptype=sorting.Count),
+            "availability": sorting.FieldFacet("availability", maptype=sorting.Count),
+        }
+        results = searcher.search(
+            wq, filter=self._filter(q), limit=q.page * q.per_page, sortedby=sortedby, groupedby=facets
+        )
+        start = (q.page - 1) * q.per_page
+        ids = [int(hit["id"]) for hit in results[start : start + q.per_page]]
+        counts = {name: {str(k): v for k, v in results.groups(name).items() if k not in (None, "")} for name in facets}
+        return BackendResult(ids=ids, total=len(results), facets=counts)
+
+    def did_you_mean(self, qwords: list[str]) -> str | None:
+        """The query with unknown words replaced by the closest indexed word, shown with its diacritics."""
+        searcher = self._searcher()
+        corrector = searcher.corrector("body_f")
+        title_corrector = searcher.corrector("title_f")
+        out, changed = [], False
+        for w in qwords:
+            f = fold(w)
+            if searcher.doc_frequency("body_f", f) or searcher.doc_frequency("title_f", f):
+                out.append(w)
+                continue
+            found = title_corrector.suggest(f, limit=1, maxdist=2) or corrector.suggest(f, limit=1, maxdist=2)
+            if not found:
+                out.append(w)
+                continue
+            out.append(self._display_form(searcher, found[0]))
+            changed = True
+        return " ".join(out) if changed else None
+
+    @staticmethod
+    def _display_form(searcher, folded_word: str) -> str:
+        """The commonest diacritic spelling of `folded_word` among the titles that contain it."""
+        seen: dict[str, int] = {}
+        for field in ("title_f", "body_f"):
+            for hit in searcher.search(Term(field, folded_word), limit=20):
+                for w in words(hit.get("title_display", "")):
+                    if fold(w) == folded_word:
+                        seen[w] = seen.get(w, 0) + 1
+            if seen:
+                break
+        return max(seen, key=lambda w: (seen[w], w != folded_word)) if seen else folded_word
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        qwords = words(prefix)
+        if not qwords:
+            return []
+        searcher = self._searcher()
+        folded = [fold(w) for w in qwords]
+        parts = [Term("title_f", f) for f in folded[:-1]] + [Prefix("title_f", folded[-1])]
+        exact = [Term("title", normalize(w), boost=2.0) for w in qwords[:-1]] + [Prefix("title", qwords[-1])]
+        query = AndMaybe(And(parts) if len(parts) > 1 else parts[0], Or(exact))
+        out: list[str] = []
+        for hit in searcher.search(query, limit=limit * 3):
+            title = hit["title_display"]
+            if title not in out:
+                out.append(title)
+            if len(out) >= limit:
+                break
+        return out
