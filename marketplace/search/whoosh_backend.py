@@ -139,8 +139,10 @@ class WhooshBackend:
         """Index `docs` and delete `remove_ids` in one commit, under the cross-process lock."""
         if not docs and not remove_ids:
             return
+        self._current_name()  # creates the first index (under the lock) if there is none yet
         with self._lock():
-            writer = self._open().writer()
+            # read the link again under the lock: a rebuild may have swapped it meanwhile
+            writer = whoosh_index.open_dir(os.path.join(self.root, os.readlink(self._link))).writer()
             try:
                 self._write(writer, docs, remove_ids)
             except BaseException:
