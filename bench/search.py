@@ -174,8 +174,11 @@ def bench_backend(app, db, name: str, queries: list, n: int) -> dict:
     count = api.rebuild()
     rate = count / (time.perf_counter() - started)
     be = api.backend()
-    for q in queries:  # warm caches
+    cold_ms = []
+    for q in queries:  # first pass on a fresh index: readers and caches are cold
+        t = time.perf_counter()
         be.search(q)
+        cold_ms.append((time.perf_counter() - t) * 1000)
     backend_ms, full_ms, correct = [], [], 0
     for q in queries:
         t = time.perf_counter()
@@ -194,7 +197,7 @@ def bench_backend(app, db, name: str, queries: list, n: int) -> dict:
     for i in ids:
         api.index_listing(i)
     update_ms = (time.perf_counter() - t) * 1000 / len(ids)
-    return {"rate": rate, "count": count, "backend": backend_ms, "full": full_ms, "update": update_ms,
+    return {"rate": rate, "count": count, "backend": backend_ms, "full": full_ms, "update": update_ms, "cold": cold_ms,
             "correct": f"{correct}/4"}
 
 
@@ -264,14 +267,15 @@ def main() -> None:
     print(f"\n{args.listings} listings, {db_kind} database, {os.cpu_count()} cores; 200 queries; "
           f"gunicorn 2 workers, {args.connections} connections, {args.seconds:.0f} s per page")
     head = (f"{'backend':<9}{'index/s':>9}{'upd ms':>8}{'q p50':>7}{'q p95':>7}{'q p99':>7}"
-            f"{'full p50':>9}{'full p95':>9}{'full p99':>9}{'page r/s':>9}{'filt r/s':>9}{'correct':>8}")
+            f"{'cold p95':>9}{'full p50':>9}{'full p95':>9}{'full p99':>9}{'page r/s':>9}{'filt r/s':>9}{'correct':>8}")
     print(head)
     for name, r in results.items():
         b, f = r["backend"], r["full"]
         print(f"{name:<9}{r['rate']:>9.0f}{r['update']:>8.1f}{pct(b, 50):>7.1f}{pct(b, 95):>7.1f}{pct(b, 99):>7.1f}"
-              f"{pct(f, 50):>9.1f}{pct(f, 95):>9.1f}{pct(f, 99):>9.1f}{r['search'].rps:>9.1f}"
+              f"{pct(r['cold'], 95):>9.1f}{pct(f, 50):>9.1f}{pct(f, 95):>9.1f}{pct(f, 99):>9.1f}{r['search'].rps:>9.1f}"
               f"{r['search filtered'].rps:>9.1f}{r['correct']:>8}")
-    print("q = backend alone (ids, total, facets); full = interface (+ listings loaded, highlighted); ms")
+    print("q = backend alone (ids, total, facets), warm; cold = first pass on a fresh index; full = interface "
+          "(+ listings loaded from the database, highlighted); all in ms; upd = one listing re-indexed and committed")
     _ = statistics, subprocess
 
 

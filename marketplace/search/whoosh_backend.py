@@ -16,11 +16,11 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from whoosh import index as whoosh_index
-from whoosh import sorting
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, AndMaybe, Every, NumericRange, Or, Phrase, Prefix, Term
+from whoosh.query import Term
 
-from marketplace.search.analysis import exact_analyzer, fold, folded_analyzer, normalize, words
+from marketplace.search import whoosh_query
+from marketplace.search.analysis import exact_analyzer, fold, folded_analyzer, words
 from marketplace.search.locking import file_lock
 
 SCHEMA = Schema(
@@ -33,14 +33,14 @@ SCHEMA = Schema(
     category=ID(sortable=True),
     province=ID(sortable=True),
     cert=KEYWORD(),
+    #: folded word pairs ("buon_ma ma_thuot"): phrases ranked first without positional matching
+    pairs=KEYWORD(),
     availability=ID(sortable=True),
     price=NUMERIC(bits=64, sortable=True),
     price_per_kg=NUMERIC(bits=64, sortable=True),
     created=NUMERIC(bits=64, sortable=True),
 )
 
-#: weights: an exact (diacritics-matching) hit counts more than a folded one, a title more than the rest
-BOOST = {"title": 6.0, "title_f": 3.0, "body": 2.0, "body_f": 1.0}
 LOCK_TIMEOUT = 60.0
 
 _readers = threading.local()
@@ -123,6 +123,9 @@ class WhooshBackend:
             "category": str(doc.category_id),
             "province": str(doc.province_code),
             "cert": " ".join(doc.certs),
+            "pairs": " ".join(
+                p for part in (doc.title + " . " + doc.body).split(" . ") for p in whoosh_query.pairs(words(fold(part)))
+            ),
             "availability": doc.availability,
             "price": doc.price,
             "price_per_kg": doc.price_per_kg,
@@ -210,70 +213,20 @@ class WhooshBackend:
                 shutil.rmtree(os.path.join(self.root, entry), ignore_errors=True)
 
     # -- reads -------------------------------------------------------------------------------------------------------
-    @staticmethod
-    def _text_query(qwords: list[str]):
-        parts = []
-        for n, w in enumerate(qwords):
-            f = fold(w)
-            alternatives = [
-                Term("title", w, boost=BOOST["title"]),
-                Term("body", w, boost=BOOST["body"]),
-                Term("title_f", f, boost=BOOST["title_f"]),
-                Term("body_f", f, boost=BOOST["body_f"]),
-            ]
-            if n == len(qwords) - 1 and len(f) >= 2:
-                alternatives.append(Prefix("title_f", f, boost=0.5))
-                if len(f) >= 3:
-                    alternatives.append(Prefix("body_f", f, boost=0.2))
-            parts.append(Or(alternatives))
-        main = And(parts) if len(parts) > 1 else parts[0]
-        if len(qwords) > 1:
-            folded = [fold(w) for w in qwords]
-            phrase = Or([Phrase("title_f", folded, boost=4.0), Phrase("body_f", folded, boost=2.0)])
-            return AndMaybe(main, phrase)
-        return main
-
-    @staticmethod
-    def _filter(q):
-        terms = []
-        if q.category_id:
-            terms.append(Term("category", str(q.category_id)))
-        if q.province_code:
-            terms.append(Term("province", str(q.province_code)))
-        if q.cert:
-            terms.append(Term("cert", q.cert))
-        if q.availability:
-            terms.append(Term("availability", q.availability))
-        if q.min_price is not None or q.max_price is not None:
-            terms.append(NumericRange("price", q.min_price, q.max_price))
-        if not terms:
-            return None
-        return And(terms) if len(terms) > 1 else terms[0]
+    def _cache(self) -> whoosh_query.PostingCache:
+        searcher = self._searcher()
+        cache = getattr(searcher, "_posting_cache", None)
+        if cache is None:
+            cache = searcher._posting_cache = whoosh_query.PostingCache(searcher)
+        return cache
 
     def search(self, q):
         from marketplace.search.api import BackendResult
 
-        searcher = self._searcher()
-        qwords = q.words
-        wq = self._text_query(qwords) if qwords else Every()
-        sortedby = {
-            "price": sorting.FieldFacet("price"),
-            "price_per_kg": sorting.FieldFacet("price_per_kg"),
-            "newest": sorting.FieldFacet("created", reverse=True),
-        }.get(q.sort if qwords or q.sort != "relevance" else "newest")
-        facets = {
-            "category": sorting.FieldFacet("category", maptype=sorting.Count),
-            "province": sorting.FieldFacet("province", maptype=sorting.Count),
-            "cert": sorting.FieldFacet("cert", allow_overlap=True, maptype=sorting.Count),
-            "availability": sorting.FieldFacet("availability", maptype=sorting.Count),
-        }
-        results = searcher.search(
-            wq, filter=self._filter(q), limit=q.page * q.per_page, sortedby=sortedby, groupedby=facets
-        )
-        start = (q.page - 1) * q.per_page
-        ids = [int(hit["id"]) for hit in results[start : start + q.per_page]]
-        counts = {name: {str(k): v for k, v in results.groups(name).items() if k not in (None, "")} for name in facets}
-        return BackendResult(ids=ids, total=len(results), facets=counts)
+        cache = self._cache()
+        docs, total, facets = whoosh_query.run(cache, q)
+        ids = [int(cache.searcher.stored_fields(d)["id"]) for d in docs]
+        return BackendResult(ids=ids, total=total, facets=facets)
 
     def did_you_mean(self, qwords: list[str]) -> str | None:
         """The query with unknown words replaced by the closest indexed word, shown with its diacritics."""
@@ -311,16 +264,10 @@ class WhooshBackend:
         qwords = words(prefix)
         if not qwords:
             return []
-        searcher = self._searcher()
-        folded = [fold(w) for w in qwords]
-        parts = [Term("title_f", f) for f in folded[:-1]] + [Prefix("title_f", folded[-1])]
-        exact = [Term("title", normalize(w), boost=2.0) for w in qwords[:-1]] + [Prefix("title", qwords[-1])]
-        query = AndMaybe(And(parts) if len(parts) > 1 else parts[0], Or(exact))
+        cache = self._cache()
         out: list[str] = []
-        for hit in searcher.search(query, limit=limit * 3):
-            title = hit["title_display"]
+        for d in whoosh_query.suggest(cache, qwords, limit * 3):
+            title = cache.searcher.stored_fields(d)["title_display"]
             if title not in out:
                 out.append(title)
-            if len(out) >= limit:
-                break
-        return out
+        return out[:limit]
