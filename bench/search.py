@@ -240,6 +240,8 @@ def main() -> None:
             demo_synthesize(args.listings, progress=False)
         else:
             synthesize(db, args.listings)
+        with db.engine.begin() as conn:
+            conn.execute(text("ANALYZE"))  # fresh planner statistics, as autovacuum would have after a bulk load
         print(f"built {args.listings} listings in {time.perf_counter() - started:.1f} s")
         queries = query_mix(db)
         backends = ["whoosh"] + (["postgres"] if db.engine.dialect.name == "postgresql" else [])

@@ -7,6 +7,7 @@ text is NFC-normalised before it reaches an analyzer, at index time and at query
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 from markupsafe import Markup, escape
@@ -33,6 +34,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text or "").lower()
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without diacritics (`Đắk Lắk` → `dak lak`), the form queries without diacritics match."""
     decomposed = unicodedata.normalize("NFD", (text or "").translate(_FOLD_TABLE))

@@ -97,6 +97,7 @@ class PostgresBackend:
             count += len(batch)
             if progress and batch:
                 progress(len(batch))
+            conn.execute(text("ANALYZE search_documents"))
         return count
 
     # -- reads -------------------------------------------------------------------------------------------------------
@@ -158,23 +159,19 @@ class PostgresBackend:
                     params,
                 )
             )
+            # one pass over the matches: counts per (category, province, availability, certs) combination
             rows = conn.execute(
                 text(
-                    f"""
-                    WITH m AS (SELECT d.category_id, d.province_code, d.certs, d.availability
-                               FROM search_documents d WHERE {where})
-                    SELECT 'category', category_id::text, count(*) FROM m GROUP BY category_id
-                    UNION ALL SELECT 'province', province_code::text, count(*) FROM m GROUP BY province_code
-                    UNION ALL SELECT 'availability', availability, count(*) FROM m GROUP BY availability
-                    UNION ALL SELECT 'cert', c, count(*) FROM m, unnest(string_to_array(btrim(m.certs), ' ')) AS c
-                              WHERE c <> '' GROUP BY c
-                    """
+                    "SELECT d.category_id, d.province_code, d.availability, d.certs, count(*)"
+                    f" FROM search_documents d WHERE {where} GROUP BY 1, 2, 3, 4"
                 ),
                 params,
             ).all()
         facets: dict[str, dict[str, int]] = {"category": {}, "province": {}, "cert": {}, "availability": {}}
-        for name, value, n in rows:
-            facets[name][value] = n
+        for category_id, province_code, availability, certs, n in rows:
+            for name, value in (("category", str(category_id)), ("province", str(province_code)),
+                                ("availability", availability), *(("cert", c) for c in certs.split())):
+                facets[name][value] = facets[name].get(value, 0) + n
         return BackendResult(ids=ids, total=sum(facets["availability"].values()), facets=facets)
 
     def did_you_mean(self, qwords: list[str]) -> str | None:
