@@ -119,3 +119,10 @@ def test_suggest_completes_titles_and_categories(search, produce):
     assert "Xoài cát Hòa Lộc" in api.suggest("xoai c")
     assert "Cà phê" in api.suggest("ca p")
     assert api.suggest("x") == []
+
+
+def test_did_you_mean_prefers_a_swapped_pair_over_a_commoner_word(search, produce, make_listing):
+    for n in range(4):
+        make_listing(title=f"Rau mới hái {n}", description="Hàng mới về mỗi sáng")
+    assert search("xaoi").did_you_mean == "xoài"
+    assert search("vai thieeu").did_you_mean == "vai thiều"

@@ -82,3 +82,29 @@ def snippet(text: str, query_words: list[str], width: int = 160) -> Markup:
     if start + width < len(text):
         piece = piece.rsplit(" ", 1)[0] + "…"
     return highlight(piece, query_words)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours (xaoi → xoai
+    is one edit, the commonest typing slip)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def best_correction(word: str, candidates: list[tuple[str, int]]) -> str | None:
+    """The candidate (folded word, frequency) closest to the folded `word`: fewest edits, same length, same first
+    letter, then the most frequent."""
+    f = fold(word)
+    ranked = sorted(
+        (edit_distance(f, c), abs(len(c) - len(f)), c[:1] != f[:1], -n, c) for c, n in candidates if c != f
+    )
+    return ranked[0][-1] if ranked and ranked[0][0] <= 2 else None

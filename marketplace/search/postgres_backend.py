@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import text
 
-from marketplace.search.analysis import fold, words
+from marketplace.search.analysis import best_correction, fold, words
 
 _UPSERT = text(
     """
@@ -185,20 +185,27 @@ class PostgresBackend:
                 if known:
                     out.append(w)
                     continue
-                best = conn.scalar(
+                rows = conn.execute(
                     text(
                         """
-                        SELECT word FROM search_words
+                        SELECT folded, sum(hits) FROM search_words
                         WHERE length(folded) BETWEEN length(:f) - 2 AND length(:f) + 2
                           AND levenshtein_less_equal(folded, search_fold(:f), 2) <= 2
-                        ORDER BY levenshtein(folded, search_fold(:f)), abs(length(folded) - length(:f)),
-                                 similarity(folded, search_fold(:f)) DESC,
-                                 hits DESC, (word <> folded) DESC
-                        LIMIT 1
+                        GROUP BY folded ORDER BY levenshtein(folded, search_fold(:f)), sum(hits) DESC LIMIT 20
                         """
                     ),
                     {"f": w},
-                )
+                ).all()
+                folded = best_correction(w, [(c, int(n)) for c, n in rows])
+                best = None
+                if folded:
+                    best = conn.scalar(
+                        text(
+                            "SELECT word FROM search_words WHERE folded = :c"
+                            " ORDER BY hits DESC, (word <> folded) DESC LIMIT 1"
+                        ),
+                        {"c": folded},
+                    )
                 out.append(best or w)
                 changed = changed or bool(best)
         return " ".join(out) if changed else None

@@ -20,7 +20,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Term
 
 from marketplace.search import whoosh_query
-from marketplace.search.analysis import exact_analyzer, fold, folded_analyzer, words
+from marketplace.search.analysis import best_correction, exact_analyzer, fold, folded_analyzer, words
 from marketplace.search.locking import file_lock
 
 SCHEMA = Schema(
@@ -239,11 +239,15 @@ class WhooshBackend:
             if searcher.doc_frequency("body_f", f) or searcher.doc_frequency("title_f", f):
                 out.append(w)
                 continue
-            found = title_corrector.suggest(f, limit=1, maxdist=2) or corrector.suggest(f, limit=1, maxdist=2)
+            candidates = {
+                c: searcher.doc_frequency("title_f", c) + searcher.doc_frequency("body_f", c)
+                for c in title_corrector.suggest(f, limit=10, maxdist=2) + corrector.suggest(f, limit=10, maxdist=2)
+            }
+            found = best_correction(w, list(candidates.items()))
             if not found:
                 out.append(w)
                 continue
-            out.append(self._display_form(searcher, found[0]))
+            out.append(self._display_form(searcher, found))
             changed = True
         return " ".join(out) if changed else None
 
