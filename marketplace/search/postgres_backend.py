@@ -191,7 +191,7 @@ class PostgresBackend:
                         SELECT folded, sum(hits) FROM search_words
                         WHERE length(folded) BETWEEN length(:f) - 2 AND length(:f) + 2
                           AND levenshtein_less_equal(folded, search_fold(:f), 2) <= 2
-                        GROUP BY folded ORDER BY levenshtein(folded, search_fold(:f)), sum(hits) DESC LIMIT 20
+                        GROUP BY folded ORDER BY levenshtein(folded, search_fold(:f)), sum(hits) DESC LIMIT 500
                         """
                     ),
                     {"f": w},

@@ -68,6 +68,31 @@ class PostingCache:
             self._columns[field] = col
         return col
 
+    def order(self, field: str, reverse: bool) -> list[int]:
+        """Every live document sorted by a numeric column (ties by document number), cached."""
+        key = (field, reverse)
+        found = self._columns.get(key)
+        if found is None:
+            col = self.column(field)
+            found = self._columns[key] = sorted(self.all_docs(), key=lambda d: (col[d], d), reverse=reverse)
+        return found
+
+    def first(self, docs: frozenset | set, need: int, field: str, reverse: bool) -> list[int]:
+        """The first `need` of `docs` in column order: walk the cached order when `docs` is dense, else a heap."""
+        if need <= 0 or not docs:
+            return []
+        if len(docs) * 50 >= len(self.all_docs()):
+            out = []
+            for d in self.order(field, reverse):
+                if d in docs:
+                    out.append(d)
+                    if len(out) >= need:
+                        break
+            return out
+        col = self.column(field)
+        pick = heapq.nlargest if reverse else heapq.nsmallest
+        return pick(need, docs, key=lambda d: (col[d], d))
+
     def all_docs(self) -> frozenset:
         if self._all is None:
             self._all = frozenset(self.reader.all_doc_ids())
@@ -114,15 +139,13 @@ def tiers(c: PostingCache, qwords: list[str], matched: frozenset) -> list[frozen
 
 def top(c: PostingCache, ordered: list[frozenset], need: int) -> list[int]:
     """The first `need` documents walking the tiers in order, newest first inside each tier."""
-    created = c.column("created")
     out: list[int] = []
     taken: set[int] = set()
     for tier in ordered:
         fresh = tier - taken if taken else tier
         if not fresh:
             continue
-        best = heapq.nlargest(need - len(out), fresh, key=lambda d: (created[d], d))
-        out.extend(best)
+        out.extend(c.first(fresh, need - len(out), "created", True))
         taken |= fresh
         if len(out) >= need:
             break
@@ -149,17 +172,16 @@ def run(c: PostingCache, q) -> tuple[list[int], int, dict[str, dict[str, int]]]:
         lo = q.min_price if q.min_price is not None else 0
         hi = q.max_price if q.max_price is not None else 2**63
         matched = frozenset(d for d in matched if lo <= price[d] <= hi)
+    everything = matched is c.all_docs()
     facets = {
-        name: {v: n for v in c.values(name) if (n := len(matched & c.term(name, v)))}
+        name: {v: n for v in c.values(name) if (n := len(c.term(name, v) if everything else matched & c.term(name, v)))}
         for name in ("category", "province", "cert", "availability")
     }
     need = q.page * q.per_page
     if q.sort in ("price", "price_per_kg"):
-        col = c.column(q.sort)
-        docs = heapq.nsmallest(need, matched, key=lambda d: (col[d], d))
+        docs = c.first(matched, need, q.sort, False)
     elif q.sort == "newest" or not qwords:
-        created = c.column("created")
-        docs = heapq.nlargest(need, matched, key=lambda d: (created[d], d))
+        docs = c.first(matched, need, "created", True)
     else:
         docs = top(c, tiers(c, qwords, matched), need)
     return docs[(q.page - 1) * q.per_page :], len(matched), facets
