@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations migrate demo lint bench clean
+.PHONY: run test install install-dev translations migrate demo lint bench bench-search clean
 
 run: install translations migrate demo
 	@echo "Serving on http://$(HOST):$(PORT)"
@@ -37,12 +37,16 @@ migrate: install
 
 demo: install
 	$(BIN)/flask demo load
+	$(BIN)/flask search rebuild
 
 lint: install-dev
 	$(BIN)/ruff check marketplace tests bench config.py wsgi.py
 
 bench: install-dev translations
 	$(BIN)/python bench/catalog.py
+
+bench-search: install-dev translations
+	$(BIN)/python bench/search.py --database-url $${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/marketplace_bench}
 
 clean:
 	rm -rf $(VENV) instance translations

@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.fixtures.stripe",
     "tests.fixtures.postal",
     "tests.fixtures.people",
+    "tests.fixtures.search",
 ]
 
 KEEP_TABLES = {"provinces", "wards", "alembic_version", "tariff_rates"}  # seed data from the migrations

@@ -1,0 +1,178 @@
+"""The search interface: index a listing, remove it, query with filters/sort/page, suggest.
+
+Backends (Whoosh, the embedded default; PostgreSQL full text, for several app servers) are picked by the
+SEARCH_BACKEND setting and sit behind this module; nothing else imports them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from marketplace.extensions import db
+from marketplace.search import documents
+from marketplace.search.analysis import fold, highlight, snippet, words
+
+SORTS = ("relevance", "price", "price_per_kg", "newest")
+AVAILABILITIES = ("in_stock", "preorder")
+CERTS = ("vietgap", "organic", "ocop")
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    category_id: int | None = None
+    province_code: int | None = None
+    cert: str | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    availability: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 24
+
+    @property
+    def words(self) -> list[str]:
+        return words(self.text)[:12]
+
+
+@dataclass
+class BackendResult:
+    ids: list[int]
+    total: int
+    #: facet name → {value: count}; values are strings (category id, province code, cert kind, availability)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Hit:
+    listing_id: int
+    listing: object | None
+    title: Markup
+    snippet: Markup
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]
+    did_you_mean: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, min(MAX_PAGE, math.ceil(self.total / self.query.per_page)))
+
+    @property
+    def page(self) -> int:
+        return self.query.page
+
+
+def backend():
+    """The configured backend for the current app (module-level objects keep no shared state)."""
+    name = current_app.config.get("SEARCH_BACKEND", "whoosh")
+    if name == "postgres":
+        from marketplace.search import postgres_backend
+
+        return postgres_backend.PostgresBackend(db.engine)
+    if name == "whoosh":
+        from marketplace.search import whoosh_backend
+
+        return whoosh_backend.WhooshBackend.for_app(current_app)
+    raise RuntimeError(f"unknown SEARCH_BACKEND {name!r}; choose whoosh or postgres")
+
+
+def sync_listings(listing_ids: Iterable[int]) -> None:
+    """Bring these listings up to date in the index: visible ones (re)indexed, the others removed.
+
+    Reads the rows through its own session, so it may run after the caller's transaction has committed."""
+    ids = set(listing_ids)
+    if not ids:
+        return
+    with Session(db.engine) as session:
+        docs = documents.load_docs(session, ids)
+    visible = [d for d in docs.values() if d.visible]
+    gone = sorted(ids - {d.id for d in visible})
+    backend().apply(visible, gone)
+
+
+def index_listing(listing_id: int) -> None:
+    """Index one listing as it is in the database now (removes it when it is not visible)."""
+    sync_listings([listing_id])
+
+
+def remove_listing(listing_id: int) -> None:
+    """Take one listing out of the index."""
+    backend().apply([], [listing_id])
+
+
+def query(q: SearchQuery) -> SearchResults:
+    """Search visible listings. Hits carry the listing (loaded in one query) and highlighted title and snippet."""
+    from marketplace.catalog.models import Listing
+    from marketplace.catalog.queries import visible
+
+    q = replace(q, page=max(1, min(q.page, MAX_PAGE)), sort=q.sort if q.sort in SORTS else "relevance")
+    be = backend()
+    result = be.search(q)
+    rows = {}
+    if result.ids:
+        rows = {lst.id: lst for lst in db.session.scalars(visible().where(Listing.id.in_(result.ids))).unique()}
+    qwords = q.words
+    hits = [
+        Hit(i, rows[i], highlight(rows[i].title, qwords, prefix_last=True), snippet(rows[i].description, qwords))
+        for i in result.ids
+        if i in rows
+    ]
+    did_you_mean = None
+    if qwords and result.total < 3:
+        did_you_mean = be.did_you_mean(qwords)
+        if did_you_mean and fold(did_you_mean) == fold(q.text):
+            did_you_mean = None
+    result.facets.get("availability", {}).pop("sold_out", None)  # not a filter: sold-out listings are only shown
+    return SearchResults(q, hits, result.total, result.facets, did_you_mean)
+
+
+def suggest(prefix: str, limit: int = 8) -> list[str]:
+    """Autocomplete: listing titles and category names that start with (or contain words starting with) `prefix`."""
+    from marketplace.catalog.queries import categories
+
+    typed = fold(prefix).strip()
+    if len(typed) < 2:
+        return []
+    out: list[str] = []
+    for c in categories():
+        for name in (c.name_vi, c.name_en):
+            if fold(name).startswith(typed) and name not in out:
+                out.append(name)
+    for title in backend().suggest(prefix, limit):
+        if title not in out:
+            out.append(title)
+    return out[:limit]
+
+
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the whole index from the database (built aside, then swapped in). Returns the listings indexed."""
+
+    def iter_docs():
+        with Session(db.engine) as session:
+            yield from documents.iter_visible_docs(session)
+
+    def load_docs(ids):
+        with Session(db.engine) as session:
+            return documents.load_docs(session, ids)
+
+    with Session(db.engine) as session:
+        total = documents.count_visible(session)
+    return backend().rebuild(iter_docs, total, load_docs, progress)
+
+
+def clear() -> None:
+    """Empty the index (tests; a rebuild fills it again)."""
+    backend().clear()

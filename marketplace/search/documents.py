@@ -1,0 +1,131 @@
+"""What the index holds for one listing, read from the database in bulk (no N+1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from marketplace.catalog.models import Availability, Category, Listing, ListingStatus
+from marketplace.geo.models import Ward
+from marketplace.households.models import Household, HouseholdStatus
+from marketplace.search.analysis import nfc, normalize
+from marketplace.timeutil import local_today
+
+#: words buyers type for each certification, searched with the listing
+CERT_WORDS = {"vietgap": "VietGAP", "organic": "organic hữu cơ", "ocop": "OCOP"}
+
+
+@dataclass
+class ListingDoc:
+    id: int
+    visible: bool
+    title: str = ""
+    description: str = ""
+    category_id: int = 0
+    category: str = ""
+    household: str = ""
+    place: str = ""
+    certs: list[str] = field(default_factory=list)
+    province_code: int = 0
+    price: int = 0
+    price_per_kg: int = 0
+    #: creation time in epoch microseconds (orders listings created within one second)
+    created: int = 0
+    #: in_stock, preorder or sold_out
+    availability: str = "in_stock"
+
+    @property
+    def body(self) -> str:
+        """Everything searched besides the title, NFC lower-cased; fields separated so phrases do not span them."""
+        certs = " ".join(CERT_WORDS.get(c, c) for c in self.certs)
+        return normalize(" . ".join((self.description, self.category, self.household, self.place, certs)))
+
+
+def _availability(listing: Listing) -> str:
+    if listing.stock < listing.min_order_qty:
+        return "sold_out"
+    return "preorder" if listing.availability is Availability.PREORDER else "in_stock"
+
+
+def to_doc(listing: Listing, ward: Ward | None) -> ListingDoc:
+    household: Household = listing.household
+    visible = listing.status is ListingStatus.ACTIVE and household.status is HouseholdStatus.VERIFIED
+    if not visible:
+        return ListingDoc(id=listing.id, visible=False)
+    today = local_today()
+    category: Category = listing.category
+    place = " . ".join(x for x in (ward.name if ward else "", ward.province.name if ward else "") if x)
+    created = listing.created_at
+    return ListingDoc(
+        id=listing.id,
+        visible=True,
+        title=nfc(listing.title),
+        description=listing.description or "",
+        category_id=listing.category_id,
+        category=f"{category.name_vi} . {category.name_en}",
+        household=household.name,
+        place=place,
+        certs=sorted({c.kind.value for c in household.certifications if c.expires_on >= today}),
+        province_code=listing.province_code,
+        price=listing.price,
+        price_per_kg=listing.price_per_kg,
+        created=int(created.timestamp() * 1_000_000) if created else 0,
+        availability=_availability(listing),
+    )
+
+
+def _stmt():
+    return select(Listing).options(
+        selectinload(Listing.household).selectinload(Household.certifications),
+        selectinload(Listing.category),
+        selectinload(Listing.origin_ward),
+    )
+
+
+def load_docs(session: Session, ids: Iterable[int]) -> dict[int, ListingDoc]:
+    """Documents for these listing ids; ids without a row are absent (deleted)."""
+    ids = sorted(set(ids))
+    out: dict[int, ListingDoc] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for listing in session.scalars(_stmt().where(Listing.id.in_(chunk))):
+            out[listing.id] = to_doc(listing, listing.origin_ward)
+    return out
+
+
+def iter_visible_docs(session: Session, batch: int = 1000) -> Iterator[ListingDoc]:
+    """Every searchable listing, in id order, a batch at a time (memory stays flat at 100,000 listings)."""
+    last = 0
+    while True:
+        rows = list(
+            session.scalars(
+                _stmt()
+                .join(Listing.household)
+                .where(
+                    Listing.id > last,
+                    Listing.status == ListingStatus.ACTIVE,
+                    Household.status == HouseholdStatus.VERIFIED,
+                )
+                .order_by(Listing.id)
+                .limit(batch)
+            )
+        )
+        if not rows:
+            return
+        for listing in rows:
+            yield to_doc(listing, listing.origin_ward)
+        last = rows[-1].id
+        session.expunge_all()
+
+
+def count_visible(session: Session) -> int:
+    from sqlalchemy import func
+
+    return session.scalar(
+        select(func.count(Listing.id))
+        .join(Listing.household)
+        .where(Listing.status == ListingStatus.ACTIVE, Household.status == HouseholdStatus.VERIFIED)
+    )

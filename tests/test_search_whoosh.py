@@ -1,0 +1,146 @@
+"""Whoosh index safety: several processes write at once without losing an update; rebuilds are built aside."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+
+import pytest
+
+from tests.fixtures.search import titles
+
+
+def _worker(index_dir: str, ids: list[int], proc: int, barrier) -> None:
+    """A separate process, like a gunicorn worker: its own app, engine and Whoosh writer."""
+    from marketplace import create_app
+    from marketplace.catalog.models import Listing
+    from marketplace.extensions import db
+
+    app = create_app("testing")
+    app.config["SEARCH_INDEX_DIR"] = index_dir
+    app.config["SEARCH_SYNC_RAISE"] = True
+    with app.app_context():
+        barrier.wait()
+        for n, listing_id in enumerate(ids):
+            listing = db.session.get(Listing, listing_id)
+            listing.title = f"Hạt điều p{proc} n{n}"
+            db.session.commit()
+
+
+def test_four_processes_writing_at_once_lose_no_update(app, db, make_household, make_category, make_listing):
+    household, category = make_household(), make_category()
+    listings = [make_listing(household, category=category, title=f"Tiêu đen {n}") for n in range(100)]
+    db.session.commit()
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(4)
+    procs = [
+        ctx.Process(target=_worker, args=(app.config["SEARCH_INDEX_DIR"], [x.id for x in listings[p * 25:(p + 1) * 25]],
+                                          p, barrier))
+        for p in range(4)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(180)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+
+    from marketplace.search import api
+    from marketplace.search.whoosh_backend import WhooshBackend
+
+    db.session.expire_all()
+    ix = WhooshBackend.for_app(app)._open()
+    assert ix.doc_count() == 100
+    with ix.searcher() as s:
+        assert ix.doc_count_all() == s.doc_count_all()
+    results = api.query(api.SearchQuery(text="hat dieu", per_page=200))
+    assert results.total == 100
+    assert sorted(h.listing.title for h in results.hits) == sorted(
+        f"Hạt điều p{p} n{n}" for p in range(4) for n in range(25)
+    )
+    assert api.query(api.SearchQuery(text="tieu den")).total == 0
+
+
+def test_threads_writing_at_once_do_not_raise_lock_errors(app, db, make_listing):
+    from marketplace.search import api
+
+    listings = [make_listing(title=f"Ổi lê {n}") for n in range(20)]
+    errors: list[BaseException] = []
+
+    def work(chunk):
+        with app.app_context():
+            try:
+                for listing_id in chunk:
+                    api.index_listing(listing_id)
+            except BaseException as exc:  # collected and asserted below
+                errors.append(exc)
+
+    ids = [x.id for x in listings]
+    threads = [threading.Thread(target=work, args=(ids[i::4],)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert api.query(api.SearchQuery(text="oi le")).total == 20
+
+
+def test_rebuild_command_fills_a_new_index_and_swaps_it_in(search_backend, app, db, runner, make_listing):
+    from marketplace.search import api
+
+    for n in range(3):
+        make_listing(title=f"Thanh long ruột đỏ {n}")
+    api.clear()
+    assert api.query(api.SearchQuery(text="thanh long")).total == 0
+    result = runner.invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed 3 listings" in result.output
+    assert api.query(api.SearchQuery(text="thanh long")).total == 3
+
+
+def test_rebuild_serves_the_old_index_until_the_swap_and_keeps_changes_made_meanwhile(app, db, make_listing):
+    from marketplace.search import api, documents
+    from marketplace.search.whoosh_backend import WhooshBackend
+
+    old = make_listing(title="Sầu riêng Ri6")
+    for n in range(5):
+        make_listing(title=f"Chôm chôm {n}")
+    backend = WhooshBackend.for_app(app)
+    live_before = os.readlink(os.path.join(backend.root, "current"))
+    seen_during = {}
+
+    real_iter = documents.iter_visible_docs
+
+    def slow_iter(session, batch=1000):
+        for n, doc in enumerate(real_iter(session, batch=2)):
+            if n == 2:
+                # half-way: the live index is still the old one, and a household edits a listing meanwhile
+                seen_during["chom"] = api.query(api.SearchQuery(text="chom chom")).total
+                seen_during["link"] = os.readlink(os.path.join(backend.root, "current"))
+                old.title = "Sầu riêng Musang King"
+                db.session.commit()
+            yield doc
+
+    documents.iter_visible_docs = slow_iter
+    try:
+        api.rebuild()
+    finally:
+        documents.iter_visible_docs = real_iter
+    assert seen_during == {"chom": 5, "link": live_before}
+    assert os.readlink(os.path.join(backend.root, "current")) != live_before
+    assert titles(api.query(api.SearchQuery(text="sau rieng"))) == ["Sầu riêng Musang King"]
+    assert api.query(api.SearchQuery(text="chom chom")).total == 5
+    assert not os.path.exists(os.path.join(backend.root, "rebuild.journal"))
+
+
+def test_a_second_rebuild_while_one_runs_is_refused(app, db):
+    from marketplace.search.whoosh_backend import WhooshBackend
+
+    backend = WhooshBackend.for_app(app)
+    backend._current_name()
+    open(os.path.join(backend.root, "rebuild.journal"), "w").close()
+    try:
+        with pytest.raises(RuntimeError, match="another rebuild"):
+            backend.rebuild(lambda: [], 0, lambda ids: {})
+    finally:
+        os.remove(os.path.join(backend.root, "rebuild.journal"))
