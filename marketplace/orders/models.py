@@ -19,7 +19,7 @@ from marketplace.catalog.models import Listing, Unit
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
 from marketplace.households.models import Household
-from marketplace.postal.models import Service
+from marketplace.postal.models import DigitalAddress, Service
 from marketplace.timeutil import utcnow
 
 
@@ -80,9 +80,12 @@ class Checkout(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     #: an unpaid card checkout is cancelled after this time and its stock returned
     pay_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the digital address the buyer gave at checkout (its ward and line were copied into the fields above)
+    digital_address_id: Mapped[int | None] = mapped_column(ForeignKey("digital_addresses.id"), index=True)
 
     buyer: Mapped[User] = relationship()
     ward: Mapped[Ward] = relationship()
+    digital_address: Mapped[DigitalAddress | None] = relationship()
     orders: Mapped[list["Order"]] = relationship(back_populates="checkout", order_by="Order.id")
 
 
@@ -185,14 +188,16 @@ class OrderEvent(db.Model):
 
 
 class LedgerKind(enum.Enum):
-    #: goods sold (+), credited to the household when the order is delivered
+    #: goods sold (+), credited to the household when a card-paid order is delivered
     SALE = "sale"
-    #: marketplace commission (−) on a sale
+    #: marketplace commission (−) on a sale or on collected cash
     COMMISSION = "commission"
-    #: shipping charged to the buyer (+), owed to the post office
+    #: shipping (−) deducted from the cash collected for a COD order: it belongs to the post office
     SHIPPING = "shipping"
-    #: cash collected at the door by the postman (+ goods and shipping)
+    #: cash on delivery (+ goods and shipping), credited when the service point closes the day it was delivered
     COD_COLLECTED = "cod_collected"
+    #: weight found at the counter above the declared weight (−), borne by the household
+    SURCHARGE = "surcharge"
     #: card payment captured (+ goods and shipping)
     CARD_CAPTURED = "card_captured"
     #: money given back to the buyer (−)
@@ -201,8 +206,15 @@ class LedgerKind(enum.Enum):
     PAYOUT = "payout"
 
 
-#: the kinds that make up a household's balance (the others trace where the cash is)
-HOUSEHOLD_KINDS = (LedgerKind.SALE, LedgerKind.COMMISSION, LedgerKind.PAYOUT)
+#: the kinds that make up a household's balance (the others trace where the card money is)
+HOUSEHOLD_KINDS = (
+    LedgerKind.SALE,
+    LedgerKind.COD_COLLECTED,
+    LedgerKind.SHIPPING,
+    LedgerKind.COMMISSION,
+    LedgerKind.SURCHARGE,
+    LedgerKind.PAYOUT,
+)
 
 
 class LedgerEntry(db.Model):

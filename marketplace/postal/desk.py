@@ -93,6 +93,10 @@ def accept(clerk: User, parcel: Parcel, weighed_grams: int) -> TrackingEvent:
         )
     else:
         parcel.surcharge_reason = ""
+    if parcel.surcharge and parcel.order_id is not None:
+        from marketplace.orders import ledger
+
+        ledger.record_surcharge(parcel.order, parcel.surcharge, parcel.surcharge_reason)
     return record_event(parcel, "EMA", clerk, point)
 
 
