@@ -14,7 +14,13 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
 
-pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.orders", "tests.fixtures.stripe", "tests.fixtures.postal"]
+pytest_plugins = [
+    "tests.fixtures.factories",
+    "tests.fixtures.orders",
+    "tests.fixtures.stripe",
+    "tests.fixtures.postal",
+    "tests.fixtures.postal_orders",
+]
 
 KEEP_TABLES = {"provinces", "wards", "alembic_version", "tariff_rates"}  # seed data from the migrations
 
