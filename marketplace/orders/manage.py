@@ -13,9 +13,15 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import Category
 from marketplace.extensions import db
 from marketplace.households.models import Household
-from marketplace.orders import bp, ledger, services, states
-from marketplace.orders.forms import AdminFilterForm, CommissionForm, PayoutForm, ReasonForm
-from marketplace.orders.models import OrderStatus, PaymentMethod
+from marketplace.orders import bp, ledger, payouts, services, states
+from marketplace.orders.errors import OrderError
+from marketplace.orders.forms import (
+    AdminFilterForm,
+    CommissionForm,
+    PayoutForm,
+    ReasonForm,
+)
+from marketplace.orders.models import OrderStatus, PaymentMethod, PayoutBatch
 from marketplace.orders.states import ActorKind
 from marketplace.timeutil import VN_TZ
 
@@ -33,7 +39,9 @@ def _my_household() -> Household:
 def incoming():
     household = _my_household()
     try:
-        status = OrderStatus(request.args["status"]) if request.args.get("status") else None
+        status = (
+            OrderStatus(request.args["status"]) if request.args.get("status") else None
+        )
     except ValueError:
         status = None
     orders = services.household_orders(household.id, status)
@@ -51,7 +59,10 @@ def incoming():
 def earnings():
     household = _my_household()
     return render_template(
-        "orders/earnings.html", summary=ledger.earnings(household), entries=ledger.entries(household)
+        "orders/earnings.html",
+        summary=ledger.earnings(household),
+        entries=ledger.entries(household),
+        payouts=payouts.household_payouts(household),
     )
 
 
@@ -59,13 +70,21 @@ def earnings():
 @role_required(Role.ADMIN, Role.CLERK)
 def admin_orders():
     form = AdminFilterForm(request.args)
-    form.status.choices = [("", "—")] + [(s.value, states.LABELS[s]) for s in OrderStatus]
-    form.payment_method.choices = [("", "—"), ("cod", _("Cash on delivery")), ("card", _("Card"))]
+    form.status.choices = [("", "—")] + [
+        (s.value, states.LABELS[s]) for s in OrderStatus
+    ]
+    form.payment_method.choices = [
+        ("", "—"),
+        ("cod", _("Cash on delivery")),
+        ("card", _("Card")),
+    ]
     f = services.OrderFilter()
     if form.validate():
         f = services.OrderFilter(
             status=OrderStatus(form.status.data) if form.status.data else None,
-            payment_method=PaymentMethod(form.payment_method.data) if form.payment_method.data else None,
+            payment_method=PaymentMethod(form.payment_method.data)
+            if form.payment_method.data
+            else None,
             household_id=form.household.data or None,
             date_from=_local_midnight(form.date_from.data),
             date_to=_local_midnight(form.date_to.data, days=1),
@@ -86,7 +105,9 @@ def commissions():
     categories = list(db.session.scalars(select(Category).order_by(Category.position)))
     form = CommissionForm()
     if request.method == "POST":
-        category = db.session.get(Category, request.form.get("category_id", type=int) or 0)
+        category = db.session.get(
+            Category, request.form.get("category_id", type=int) or 0
+        )
         if category is None:
             abort(404)
         if form.validate_on_submit():
@@ -94,7 +115,9 @@ def commissions():
             db.session.commit()
             flash(_("Commission saved."), "success")
             return redirect(url_for("orders.commissions"))
-        flash(_("Enter a commission between 0 and 5000 basis points (0 %–50 %)."), "error")
+        flash(
+            _("Enter a commission between 0 and 5000 basis points (0 %–50 %)."), "error"
+        )
     return render_template("orders/commissions.html", categories=categories, form=form)
 
 
@@ -108,7 +131,43 @@ def payout(household_id: int):
         db.session.commit()
         flash(_("Payout recorded."), "success")
         return redirect(url_for("orders.payout", household_id=household.id))
-    return render_template("orders/payout.html", household=household, form=form, summary=ledger.earnings(household))
+    return render_template(
+        "orders/payout.html",
+        household=household,
+        form=form,
+        summary=ledger.earnings(household),
+    )
+
+
+@bp.route("/admin/payouts", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def payout_batches():
+    """Households owed money; create a batch of them; mark a batch paid (its PAYOUT entries are written then)."""
+    form = ReasonForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            if request.form.get("batch_id"):
+                batch = db.session.get(
+                    PayoutBatch, request.form.get("batch_id", type=int) or 0
+                ) or abort(404)
+                payouts.mark_paid(batch, current_user, form.reason.data or "")
+                message = _("Batch #%(id)s marked paid.", id=batch.id)
+            else:
+                batch = payouts.create_batch(current_user)
+                message = _("Batch #%(id)s created.", id=batch.id)
+        except OrderError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+        return redirect(url_for("orders.payout_batches"))
+    return render_template(
+        "orders/payout_batches.html",
+        payable=payouts.payable(),
+        batches=payouts.batches(),
+        form=form,
+    )
 
 
 @bp.cli.command("expire-unpaid")

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -66,8 +67,12 @@ class Checkout(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    payment_method: Mapped[PaymentMethod] = mapped_column(Enum(PaymentMethod, native_enum=False, length=8))
-    payment_status: Mapped[PaymentStatus] = mapped_column(Enum(PaymentStatus, native_enum=False, length=16))
+    payment_method: Mapped[PaymentMethod] = mapped_column(
+        Enum(PaymentMethod, native_enum=False, length=8)
+    )
+    payment_status: Mapped[PaymentStatus] = mapped_column(
+        Enum(PaymentStatus, native_enum=False, length=16)
+    )
     #: goods + shipping of every order, đồng
     total: Mapped[int] = mapped_column(BigInteger)
     recipient: Mapped[str] = mapped_column(String(120))
@@ -77,16 +82,22 @@ class Checkout(db.Model):
     province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
     address_line: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
     #: an unpaid card checkout is cancelled after this time and its stock returned
     pay_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: the digital address the buyer gave at checkout (its ward and line were copied into the fields above)
-    digital_address_id: Mapped[int | None] = mapped_column(ForeignKey("digital_addresses.id"), index=True)
+    digital_address_id: Mapped[int | None] = mapped_column(
+        ForeignKey("digital_addresses.id"), index=True
+    )
 
     buyer: Mapped[User] = relationship()
     ward: Mapped[Ward] = relationship()
     digital_address: Mapped[DigitalAddress | None] = relationship()
-    orders: Mapped[list["Order"]] = relationship(back_populates="checkout", order_by="Order.id")
+    orders: Mapped[list["Order"]] = relationship(
+        back_populates="checkout", order_by="Order.id"
+    )
 
 
 class Order(db.Model):
@@ -94,7 +105,10 @@ class Order(db.Model):
 
     __tablename__ = "orders"
     __table_args__ = (
-        CheckConstraint("goods_total >= 0 AND shipping_fee >= 0 AND commission >= 0", name="money_not_negative"),
+        CheckConstraint(
+            "goods_total >= 0 AND shipping_fee >= 0 AND commission >= 0",
+            name="money_not_negative",
+        ),
         CheckConstraint("commission <= goods_total", name="commission_within_goods"),
         Index("ix_orders_household_status", "household_id", "status"),
     )
@@ -104,24 +118,40 @@ class Order(db.Model):
     buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     status: Mapped[OrderStatus] = mapped_column(
-        Enum(OrderStatus, native_enum=False, length=24), default=OrderStatus.PLACED, index=True
+        Enum(OrderStatus, native_enum=False, length=24),
+        default=OrderStatus.PLACED,
+        index=True,
     )
-    payment_method: Mapped[PaymentMethod] = mapped_column(Enum(PaymentMethod, native_enum=False, length=8), index=True)
-    payment_status: Mapped[PaymentStatus] = mapped_column(Enum(PaymentStatus, native_enum=False, length=16))
+    payment_method: Mapped[PaymentMethod] = mapped_column(
+        Enum(PaymentMethod, native_enum=False, length=8), index=True
+    )
+    payment_status: Mapped[PaymentStatus] = mapped_column(
+        Enum(PaymentStatus, native_enum=False, length=16)
+    )
     goods_total: Mapped[int] = mapped_column(BigInteger)
     shipping_fee: Mapped[int] = mapped_column(BigInteger)
-    shipping_service: Mapped[Service] = mapped_column(Enum(Service, native_enum=False, length=16))
+    shipping_service: Mapped[Service] = mapped_column(
+        Enum(Service, native_enum=False, length=16)
+    )
     weight_grams: Mapped[int] = mapped_column(Integer)
     #: marketplace commission on the goods, from each line's category rate at the time of the order
     commission: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
     checkout: Mapped[Checkout] = relationship(back_populates="orders")
     buyer: Mapped[User] = relationship()
     household: Mapped[Household] = relationship()
-    lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id")
-    events: Mapped[list["OrderEvent"]] = relationship(back_populates="order", order_by="OrderEvent.id")
+    lines: Mapped[list["OrderLine"]] = relationship(
+        back_populates="order", order_by="OrderLine.id"
+    )
+    events: Mapped[list["OrderEvent"]] = relationship(
+        back_populates="order", order_by="OrderEvent.id"
+    )
 
     @property
     def total(self) -> int:
@@ -152,7 +182,9 @@ class OrderLine(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
     unit: Mapped[Unit] = mapped_column(Enum(Unit, native_enum=False, length=16))
@@ -175,13 +207,21 @@ class OrderEvent(db.Model):
     __tablename__ = "order_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
     #: empty for the system (expiry, webhooks)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    from_status: Mapped[OrderStatus | None] = mapped_column(Enum(OrderStatus, native_enum=False, length=24))
-    to_status: Mapped[OrderStatus] = mapped_column(Enum(OrderStatus, native_enum=False, length=24))
+    from_status: Mapped[OrderStatus | None] = mapped_column(
+        Enum(OrderStatus, native_enum=False, length=24)
+    )
+    to_status: Mapped[OrderStatus] = mapped_column(
+        Enum(OrderStatus, native_enum=False, length=24)
+    )
     reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
 
     order: Mapped[Order] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
@@ -221,18 +261,72 @@ class LedgerEntry(db.Model):
     """One money movement; rows are never updated or deleted (corrections are new rows)."""
 
     __tablename__ = "ledger_entries"
-    __table_args__ = (Index("ix_ledger_entries_household_kind", "household_id", "kind"),)
+    __table_args__ = (
+        Index("ix_ledger_entries_household_kind", "household_id", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
-    kind: Mapped[LedgerKind] = mapped_column(Enum(LedgerKind, native_enum=False, length=16))
+    kind: Mapped[LedgerKind] = mapped_column(
+        Enum(LedgerKind, native_enum=False, length=16)
+    )
     #: signed đồng
     amount: Mapped[int] = mapped_column(BigInteger)
     memo: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 @db.event.listens_for(LedgerEntry, "before_update")
 def _ledger_is_append_only(_mapper, _connection, target: LedgerEntry) -> None:
-    raise RuntimeError(f"ledger entry {target.id} is append-only: add a correcting entry instead")
+    raise RuntimeError(
+        f"ledger entry {target.id} is append-only: add a correcting entry instead"
+    )
+
+
+class PayoutBatch(db.Model):
+    """A set of transfers to households prepared together by an administrator and then marked paid."""
+
+    __tablename__ = "payout_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+    #: set when the transfers were made; the PAYOUT ledger entries are written then
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: the bank's reference of the transfer
+    reference: Mapped[str] = mapped_column(String(200), default="")
+
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    paid_by: Mapped[User | None] = relationship(foreign_keys=[paid_by_id])
+    items: Mapped[list["PayoutItem"]] = relationship(
+        back_populates="batch", order_by="PayoutItem.id"
+    )
+
+    @property
+    def total(self) -> int:
+        return sum(item.amount for item in self.items)
+
+
+class PayoutItem(db.Model):
+    __tablename__ = "payout_items"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "household_id", name="uq_payout_items_household"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("payout_batches.id", ondelete="CASCADE"), index=True
+    )
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    #: đồng
+    amount: Mapped[int] = mapped_column(BigInteger)
+
+    batch: Mapped[PayoutBatch] = relationship(back_populates="items")
+    household: Mapped[Household] = relationship()
