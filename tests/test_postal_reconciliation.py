@@ -43,33 +43,22 @@ def test_a_day_of_deliveries_balances_to_the_dong(
     w = postal_world
     postman_a = make_clerk(w.destination, name="Bưu tá An")
     postman_b = make_clerk(w.destination, name="Bưu tá Bình")
-    households = [w.household] + [
-        make_household(ward_code=HANOI_WARD) for _ in range(3)
-    ]
-    cod_1, p1 = ready_order(
-        buyer, make_listing(households[0], price=120_000, weight_grams=1000), qty=2
-    )
-    cod_2, p2 = ready_order(
-        buyer, make_listing(households[1], price=95_000, weight_grams=800)
-    )
-    cod_3, p3 = ready_order(
-        buyer, make_listing(households[1], price=40_000, weight_grams=500), qty=3
-    )
+    households = [w.household] + [make_household(ward_code=HANOI_WARD) for _ in range(3)]
+    cod_1, p1 = ready_order(buyer, make_listing(households[0], price=120_000, weight_grams=1000), qty=2)
+    cod_2, p2 = ready_order(buyer, make_listing(households[1], price=95_000, weight_grams=800))
+    cod_3, p3 = ready_order(buyer, make_listing(households[1], price=40_000, weight_grams=500), qty=3)
     failed, p4 = ready_order(buyer, make_listing(households[2], price=70_000))
-    card, p5 = ready_order(
-        buyer, make_listing(households[3], price=150_000), method="card"
-    )
-    carry(
-        w, p1, postman_a, weighed=2700
-    )  # 700 g above the declared 2 kg: a surcharge borne by the household
+    card, p5 = ready_order(buyer, make_listing(households[3], price=150_000), method="card")
+    carry(w, p1, postman_a, weighed=2700)  # 700 g above the declared 2 kg: a surcharge borne by the household
     carry(w, p2, postman_b)
     carry(w, p3, postman_b)
     carry(w, p4, postman_a, fail_reason="recipient_absent")
     carry(w, p5, postman_a)
     assert p1.surcharge == 10_000 and p5.cod_amount == 0
-    assert [o.status for o in (cod_1, cod_2, cod_3, failed, card)] == [
-        S.DELIVERED
-    ] * 3 + [S.DELIVERY_FAILED, S.DELIVERED]
+    assert [o.status for o in (cod_1, cod_2, cod_3, failed, card)] == [S.DELIVERED] * 3 + [
+        S.DELIVERY_FAILED,
+        S.DELIVERED,
+    ]
     # nothing collected in cash is owed to a household before the day is closed
     assert _balance(db, households[1]) == 0
 
@@ -102,9 +91,7 @@ def test_a_day_of_deliveries_balances_to_the_dong(
         -SHORT,
     )
     flagged = sum(line.difference for line in record.lines)
-    assert (
-        record.reported == record.expected + flagged == expected_a + expected_b - SHORT
-    )
+    assert record.reported == record.expected + flagged == expected_a + expected_b - SHORT
     assert "⚠" in client.get("/buu-cuc/doi-soat").get_data(as_text=True)
 
     # the ledger: per household, cash collected − commission − shipping − surcharge; card: goods − commission
@@ -113,18 +100,9 @@ def test_a_day_of_deliveries_balances_to_the_dong(
 
     assert _balance(db, households[0]) == cod_net(cod_1) - 10_000
     assert _balance(db, households[1]) == cod_net(cod_2) + cod_net(cod_3)
-    assert (
-        _balance(db, households[2]) == 0
-    )  # the failed delivery: nothing collected, nothing owed
+    assert _balance(db, households[2]) == 0  # the failed delivery: nothing collected, nothing owed
     assert _balance(db, households[3]) == card.goods_total - card.commission
-    assert (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Parcel)
-            .where(Parcel.reconciliation_id == record.id)
-        )
-        == 4
-    )
+    assert db.session.scalar(select(func.count()).select_from(Parcel).where(Parcel.reconciliation_id == record.id)) == 4
 
     # a day closes once: a second close changes nothing
     entries = db.session.scalar(select(func.count()).select_from(LedgerEntry))
@@ -140,9 +118,7 @@ def test_a_day_of_deliveries_balances_to_the_dong(
     # the household sees what it is owed; the admin pays everybody in one batch
     auth.login(households[1].user)
     owed = _balance(db, households[1])
-    assert f"{owed:,}".replace(",", ".") in client.get("/my/earnings").get_data(
-        as_text=True
-    )
+    assert f"{owed:,}".replace(",", ".") in client.get("/my/earnings").get_data(as_text=True)
     auth.logout()
     auth.login(make_user("admin"))
     assert client.post("/admin/payouts").status_code == 302
@@ -156,19 +132,12 @@ def test_a_day_of_deliveries_balances_to_the_dong(
         households[1].id,
         households[3].id,
     }
-    assert (
-        client.post(
-            "/admin/payouts", data={"batch_id": batch.id, "reason": "UNC 0001"}
-        ).status_code
-        == 302
-    )
+    assert client.post("/admin/payouts", data={"batch_id": batch.id, "reason": "UNC 0001"}).status_code == 302
     client.post("/admin/payouts", data={"batch_id": batch.id})  # twice: paid once
     for household in households:
         assert _balance(db, household) == 0
         assert ledger.earnings(household).balance == 0
-    payouts = db.session.scalars(
-        select(LedgerEntry).where(LedgerEntry.kind == LedgerKind.PAYOUT)
-    ).all()
+    payouts = db.session.scalars(select(LedgerEntry).where(LedgerEntry.kind == LedgerKind.PAYOUT)).all()
     assert len(payouts) == 3
     auth.logout()
     auth.login(households[1].user)
@@ -186,9 +155,7 @@ def test_a_clerk_cannot_close_a_day_with_a_missing_amount_or_a_future_day(
     _order, parcel = ready_order(buyer, make_listing(w.household))
     carry(w, parcel, postman)
     auth.login(w.destination_clerk)
-    response = client.post(
-        "/buu-cuc/doi-soat", data={f"reported-{postman.id}": "mười nghìn"}
-    )
+    response = client.post("/buu-cuc/doi-soat", data={f"reported-{postman.id}": "mười nghìn"})
     assert response.status_code == 400
     tomorrow = (local_today() + timedelta(days=1)).isoformat()
     client.post(f"/buu-cuc/doi-soat?day={tomorrow}", data={})

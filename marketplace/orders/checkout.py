@@ -11,12 +11,7 @@ from marketplace.accounts.models import User
 from marketplace.cart import services as cart_services
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
-from marketplace.orders.errors import (
-    CartChanged,
-    DeliveryUnavailable,
-    EmptyCart,
-    OutOfStock,
-)
+from marketplace.orders.errors import CartChanged, DeliveryUnavailable, EmptyCart, OutOfStock
 from marketplace.orders.models import (
     Checkout,
     Order,
@@ -58,15 +53,7 @@ class Shipping:
 def shipping_for(review: cart_services.Review, dest_province: int) -> list[Shipping]:
     """One tariff quote per household group (express when any line is perishable)."""
     return [
-        Shipping(
-            g,
-            tariff.quote(
-                g.household.province_code,
-                dest_province,
-                g.weight_grams,
-                express=g.perishable,
-            ),
-        )
+        Shipping(g, tariff.quote(g.household.province_code, dest_province, g.weight_grams, express=g.perishable))
         for g in review.groups
     ]
 
@@ -84,9 +71,7 @@ def begin_write() -> None:
 def take_stock(listing_id: int, quantity: int) -> bool:
     """Take units in SQL; True when the listing had them and is on sale."""
     result = db.session.execute(
-        text(
-            "UPDATE listings SET stock = stock - :n WHERE id = :id AND stock >= :n AND status = 'ACTIVE'"
-        ),
+        text("UPDATE listings SET stock = stock - :n WHERE id = :id AND stock >= :n AND status = 'ACTIVE'"),
         {"n": quantity, "id": listing_id},
     )
     return result.rowcount == 1
@@ -94,17 +79,11 @@ def take_stock(listing_id: int, quantity: int) -> bool:
 
 def give_back_stock(listing_id: int, quantity: int) -> None:
     """Return units to a listing (cancellation, rejection, failed or expired payment)."""
-    db.session.execute(
-        text("UPDATE listings SET stock = stock + :n WHERE id = :id"),
-        {"n": quantity, "id": listing_id},
-    )
+    db.session.execute(text("UPDATE listings SET stock = stock + :n WHERE id = :id"), {"n": quantity, "id": listing_id})
 
 
 def place_checkout(
-    buyer: User,
-    items: cart_services.Items,
-    address: DeliveryAddress,
-    method: PaymentMethod,
+    buyer: User, items: cart_services.Items, address: DeliveryAddress, method: PaymentMethod
 ) -> Checkout:
     """Create a checkout with one order per household and take the stock, all in the caller's transaction.
 
@@ -154,10 +133,7 @@ def place_checkout(
     )
     db.session.add(checkout)
     for q in quotes:
-        commission = sum(
-            r.line_total * r.listing.category.commission_bps // 10_000
-            for r in q.group.rows
-        )
+        commission = sum(r.line_total * r.listing.category.commission_bps // 10_000 for r in q.group.rows)
         order = Order(
             checkout=checkout,
             buyer_id=buyer.id,
@@ -185,12 +161,7 @@ def place_checkout(
                 )
             )
         order.events.append(
-            OrderEvent(
-                actor_id=buyer.id,
-                from_status=None,
-                to_status=OrderStatus.PLACED,
-                created_at=now,
-            )
+            OrderEvent(actor_id=buyer.id, from_status=None, to_status=OrderStatus.PLACED, created_at=now)
         )
         db.session.add(order)
     db.session.flush()

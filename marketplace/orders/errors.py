@@ -36,9 +36,7 @@ class OutOfStock(OrderError):
 class CartChanged(OrderError):
     """Prices or availability changed since the buyer added the lines: they must look again."""
 
-    message = _l(
-        "Some items in your cart changed since you added them. Please check them and confirm again."
-    )
+    message = _l("Some items in your cart changed since you added them. Please check them and confirm again.")
 
     def __init__(self, rows):
         self.rows = rows
@@ -54,10 +52,9 @@ class NotYourOrder(OrderError):
 
 
 class AwaitingPayment(OrderError):
-    message = _l(
-        "This order waits for its card payment; it cannot be confirmed or cancelled until then."
-    )
+    message = _l("This order waits for its card payment; it cannot be confirmed or cancelled until then.")
 
 
 class DeliveryUnavailable(OrderError):
     message = _l("We cannot deliver to this address yet.")
+

@@ -1,72 +1,39 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-)
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace.forms import CodeSelectField, MoneyField
 
 
 class CheckoutForm(FlaskForm):
-    address_code = StringField(
-        _l("Digital address code (optional)"), validators=[Optional(), Length(max=24)]
-    )
-    recipient = StringField(
-        _l("Recipient's name"), validators=[DataRequired(), Length(max=120)]
-    )
-    phone = StringField(
-        _l("Mobile number"), validators=[DataRequired(), Length(max=20)]
-    )
+    address_code = StringField(_l("Digital address code (optional)"), validators=[Optional(), Length(max=24)])
+    recipient = StringField(_l("Recipient's name"), validators=[DataRequired(), Length(max=120)])
+    phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
     province = CodeSelectField(_l("Province / city"), validators=[DataRequired()])
     ward = CodeSelectField(_l("Ward / commune"), validators=[Optional()])
-    address_line = StringField(
-        _l("House number, hamlet, street"), validators=[DataRequired(), Length(max=200)]
-    )
-    note = TextAreaField(
-        _l("Note for the postman (optional)"), validators=[Optional(), Length(max=300)]
-    )
+    address_line = StringField(_l("House number, hamlet, street"), validators=[DataRequired(), Length(max=200)])
+    note = TextAreaField(_l("Note for the postman (optional)"), validators=[Optional(), Length(max=300)])
     payment_method = RadioField(
         _l("Payment"),
-        choices=[
-            ("cod", _l("Cash on delivery")),
-            ("card", _l("Card (Visa, Mastercard)")),
-        ],
+        choices=[("cod", _l("Cash on delivery")), ("card", _l("Card (Visa, Mastercard)"))],
         default="cod",
     )
 
 
 class ReasonForm(FlaskForm):
-    reason = StringField(
-        _l("Reason (optional)"), validators=[Optional(), Length(max=300)]
-    )
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=300)])
 
 
 class CommissionForm(FlaskForm):
     percent = IntegerField(
-        _l("Commission (basis points, 100 = 1 %)"),
-        validators=[InputRequired(), NumberRange(0, 5000)],
+        _l("Commission (basis points, 100 = 1 %)"), validators=[InputRequired(), NumberRange(0, 5000)]
     )
 
 
 class PayoutForm(FlaskForm):
-    amount = MoneyField(
-        _l("Amount paid out (đồng)"), validators=[InputRequired(), NumberRange(min=1)]
-    )
-    memo = StringField(
-        _l("Transfer reference"), validators=[Optional(), Length(max=200)]
-    )
+    amount = MoneyField(_l("Amount paid out (đồng)"), validators=[InputRequired(), NumberRange(min=1)])
+    memo = StringField(_l("Transfer reference"), validators=[Optional(), Length(max=200)])
 
 
 class AdminFilterForm(FlaskForm):

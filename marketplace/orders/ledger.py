@@ -21,11 +21,7 @@ from marketplace.orders.states import FINAL
 
 
 def record(
-    order: Order | None,
-    kind: LedgerKind,
-    amount: int,
-    memo: str = "",
-    household_id: int | None = None,
+    order: Order | None, kind: LedgerKind, amount: int, memo: str = "", household_id: int | None = None
 ) -> LedgerEntry:
     """Append one entry (flushes). Amounts are signed đồng."""
     entry = LedgerEntry(
@@ -59,18 +55,12 @@ def record_cod_settlement(order: Order, collected: int, memo: str = "") -> None:
 
     Raises ValueError when the order is not a delivered COD order or was already settled.
     """
-    if (
-        order.payment_method is not PaymentMethod.COD
-        or order.status is not OrderStatus.DELIVERED
-    ):
+    if order.payment_method is not PaymentMethod.COD or order.status is not OrderStatus.DELIVERED:
         raise ValueError(f"order {order.id} is not a delivered COD order")
     already = db.session.scalar(
         select(func.count())
         .select_from(LedgerEntry)
-        .where(
-            LedgerEntry.order_id == order.id,
-            LedgerEntry.kind == LedgerKind.COD_COLLECTED,
-        )
+        .where(LedgerEntry.order_id == order.id, LedgerEntry.kind == LedgerKind.COD_COLLECTED)
     )
     if already:
         raise ValueError(f"order {order.id} was already settled")
@@ -86,9 +76,7 @@ def record_surcharge(order: Order, amount: int, reason: str) -> LedgerEntry | No
     what checkout showed. Nothing is written for 0."""
     if amount <= 0:
         return None
-    return record(
-        order, LedgerKind.SURCHARGE, -amount, f"{order.number} · {reason}"[:200]
-    )
+    return record(order, LedgerKind.SURCHARGE, -amount, f"{order.number} · {reason}"[:200])
 
 
 def record_payout(household: Household, amount: int, memo: str = "") -> LedgerEntry:
@@ -120,11 +108,7 @@ def earnings(household: Household) -> Earnings:
             .group_by(LedgerEntry.kind)
         ).all()
     )
-    earned = sum(
-        int(sums.get(kind, 0))
-        for kind in HOUSEHOLD_KINDS
-        if kind is not LedgerKind.PAYOUT
-    )
+    earned = sum(int(sums.get(kind, 0)) for kind in HOUSEHOLD_KINDS if kind is not LedgerKind.PAYOUT)
     paid_out = -int(sums.get(LedgerKind.PAYOUT, 0))
     open_statuses = [s for s in OrderStatus if s not in FINAL]
     net = func.coalesce(func.sum(Order.goods_total - Order.commission), 0)
@@ -147,11 +131,7 @@ def earnings(household: Household) -> Earnings:
             ~settled.exists(),
         )
     )
-    return Earnings(
-        earned=earned,
-        pending=int(pending or 0) + int(unsettled or 0),
-        paid_out=paid_out,
-    )
+    return Earnings(earned=earned, pending=int(pending or 0) + int(unsettled or 0), paid_out=paid_out)
 
 
 def entries(household: Household, limit: int = 100) -> list[LedgerEntry]:

@@ -15,12 +15,7 @@ from marketplace.extensions import db
 from marketplace.households.models import Household
 from marketplace.orders import bp, ledger, payouts, services, states
 from marketplace.orders.errors import OrderError
-from marketplace.orders.forms import (
-    AdminFilterForm,
-    CommissionForm,
-    PayoutForm,
-    ReasonForm,
-)
+from marketplace.orders.forms import AdminFilterForm, CommissionForm, PayoutForm, ReasonForm
 from marketplace.orders.models import OrderStatus, PaymentMethod, PayoutBatch
 from marketplace.orders.states import ActorKind
 from marketplace.timeutil import VN_TZ
@@ -39,9 +34,7 @@ def _my_household() -> Household:
 def incoming():
     household = _my_household()
     try:
-        status = (
-            OrderStatus(request.args["status"]) if request.args.get("status") else None
-        )
+        status = OrderStatus(request.args["status"]) if request.args.get("status") else None
     except ValueError:
         status = None
     orders = services.household_orders(household.id, status)
@@ -70,21 +63,13 @@ def earnings():
 @role_required(Role.ADMIN, Role.CLERK)
 def admin_orders():
     form = AdminFilterForm(request.args)
-    form.status.choices = [("", "—")] + [
-        (s.value, states.LABELS[s]) for s in OrderStatus
-    ]
-    form.payment_method.choices = [
-        ("", "—"),
-        ("cod", _("Cash on delivery")),
-        ("card", _("Card")),
-    ]
+    form.status.choices = [("", "—")] + [(s.value, states.LABELS[s]) for s in OrderStatus]
+    form.payment_method.choices = [("", "—"), ("cod", _("Cash on delivery")), ("card", _("Card"))]
     f = services.OrderFilter()
     if form.validate():
         f = services.OrderFilter(
             status=OrderStatus(form.status.data) if form.status.data else None,
-            payment_method=PaymentMethod(form.payment_method.data)
-            if form.payment_method.data
-            else None,
+            payment_method=PaymentMethod(form.payment_method.data) if form.payment_method.data else None,
             household_id=form.household.data or None,
             date_from=_local_midnight(form.date_from.data),
             date_to=_local_midnight(form.date_to.data, days=1),
@@ -105,9 +90,7 @@ def commissions():
     categories = list(db.session.scalars(select(Category).order_by(Category.position)))
     form = CommissionForm()
     if request.method == "POST":
-        category = db.session.get(
-            Category, request.form.get("category_id", type=int) or 0
-        )
+        category = db.session.get(Category, request.form.get("category_id", type=int) or 0)
         if category is None:
             abort(404)
         if form.validate_on_submit():
@@ -115,9 +98,7 @@ def commissions():
             db.session.commit()
             flash(_("Commission saved."), "success")
             return redirect(url_for("orders.commissions"))
-        flash(
-            _("Enter a commission between 0 and 5000 basis points (0 %–50 %)."), "error"
-        )
+        flash(_("Enter a commission between 0 and 5000 basis points (0 %–50 %)."), "error")
     return render_template("orders/commissions.html", categories=categories, form=form)
 
 
@@ -131,12 +112,7 @@ def payout(household_id: int):
         db.session.commit()
         flash(_("Payout recorded."), "success")
         return redirect(url_for("orders.payout", household_id=household.id))
-    return render_template(
-        "orders/payout.html",
-        household=household,
-        form=form,
-        summary=ledger.earnings(household),
-    )
+    return render_template("orders/payout.html", household=household, form=form, summary=ledger.earnings(household))
 
 
 @bp.route("/admin/payouts", methods=["GET", "POST"])
@@ -147,9 +123,7 @@ def payout_batches():
     if request.method == "POST" and form.validate_on_submit():
         try:
             if request.form.get("batch_id"):
-                batch = db.session.get(
-                    PayoutBatch, request.form.get("batch_id", type=int) or 0
-                ) or abort(404)
+                batch = db.session.get(PayoutBatch, request.form.get("batch_id", type=int) or 0) or abort(404)
                 payouts.mark_paid(batch, current_user, form.reason.data or "")
                 message = _("Batch #%(id)s marked paid.", id=batch.id)
             else:
@@ -162,12 +136,7 @@ def payout_batches():
             db.session.commit()
             flash(message, "success")
         return redirect(url_for("orders.payout_batches"))
-    return render_template(
-        "orders/payout_batches.html",
-        payable=payouts.payable(),
-        batches=payouts.batches(),
-        form=form,
-    )
+    return render_template("orders/payout_batches.html", payable=payouts.payable(), batches=payouts.batches(), form=form)
 
 
 @bp.cli.command("expire-unpaid")

@@ -67,12 +67,8 @@ class Checkout(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    payment_method: Mapped[PaymentMethod] = mapped_column(
-        Enum(PaymentMethod, native_enum=False, length=8)
-    )
-    payment_status: Mapped[PaymentStatus] = mapped_column(
-        Enum(PaymentStatus, native_enum=False, length=16)
-    )
+    payment_method: Mapped[PaymentMethod] = mapped_column(Enum(PaymentMethod, native_enum=False, length=8))
+    payment_status: Mapped[PaymentStatus] = mapped_column(Enum(PaymentStatus, native_enum=False, length=16))
     #: goods + shipping of every order, đồng
     total: Mapped[int] = mapped_column(BigInteger)
     recipient: Mapped[str] = mapped_column(String(120))
@@ -82,22 +78,16 @@ class Checkout(db.Model):
     province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
     address_line: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     #: an unpaid card checkout is cancelled after this time and its stock returned
     pay_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: the digital address the buyer gave at checkout (its ward and line were copied into the fields above)
-    digital_address_id: Mapped[int | None] = mapped_column(
-        ForeignKey("digital_addresses.id"), index=True
-    )
+    digital_address_id: Mapped[int | None] = mapped_column(ForeignKey("digital_addresses.id"), index=True)
 
     buyer: Mapped[User] = relationship()
     ward: Mapped[Ward] = relationship()
     digital_address: Mapped[DigitalAddress | None] = relationship()
-    orders: Mapped[list["Order"]] = relationship(
-        back_populates="checkout", order_by="Order.id"
-    )
+    orders: Mapped[list["Order"]] = relationship(back_populates="checkout", order_by="Order.id")
 
 
 class Order(db.Model):
@@ -105,10 +95,7 @@ class Order(db.Model):
 
     __tablename__ = "orders"
     __table_args__ = (
-        CheckConstraint(
-            "goods_total >= 0 AND shipping_fee >= 0 AND commission >= 0",
-            name="money_not_negative",
-        ),
+        CheckConstraint("goods_total >= 0 AND shipping_fee >= 0 AND commission >= 0", name="money_not_negative"),
         CheckConstraint("commission <= goods_total", name="commission_within_goods"),
         Index("ix_orders_household_status", "household_id", "status"),
     )
@@ -118,40 +105,24 @@ class Order(db.Model):
     buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     status: Mapped[OrderStatus] = mapped_column(
-        Enum(OrderStatus, native_enum=False, length=24),
-        default=OrderStatus.PLACED,
-        index=True,
+        Enum(OrderStatus, native_enum=False, length=24), default=OrderStatus.PLACED, index=True
     )
-    payment_method: Mapped[PaymentMethod] = mapped_column(
-        Enum(PaymentMethod, native_enum=False, length=8), index=True
-    )
-    payment_status: Mapped[PaymentStatus] = mapped_column(
-        Enum(PaymentStatus, native_enum=False, length=16)
-    )
+    payment_method: Mapped[PaymentMethod] = mapped_column(Enum(PaymentMethod, native_enum=False, length=8), index=True)
+    payment_status: Mapped[PaymentStatus] = mapped_column(Enum(PaymentStatus, native_enum=False, length=16))
     goods_total: Mapped[int] = mapped_column(BigInteger)
     shipping_fee: Mapped[int] = mapped_column(BigInteger)
-    shipping_service: Mapped[Service] = mapped_column(
-        Enum(Service, native_enum=False, length=16)
-    )
+    shipping_service: Mapped[Service] = mapped_column(Enum(Service, native_enum=False, length=16))
     weight_grams: Mapped[int] = mapped_column(Integer)
     #: marketplace commission on the goods, from each line's category rate at the time of the order
     commission: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     checkout: Mapped[Checkout] = relationship(back_populates="orders")
     buyer: Mapped[User] = relationship()
     household: Mapped[Household] = relationship()
-    lines: Mapped[list["OrderLine"]] = relationship(
-        back_populates="order", order_by="OrderLine.id"
-    )
-    events: Mapped[list["OrderEvent"]] = relationship(
-        back_populates="order", order_by="OrderEvent.id"
-    )
+    lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id")
+    events: Mapped[list["OrderEvent"]] = relationship(back_populates="order", order_by="OrderEvent.id")
 
     @property
     def total(self) -> int:
@@ -182,9 +153,7 @@ class OrderLine(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(
-        ForeignKey("orders.id", ondelete="CASCADE"), index=True
-    )
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
     unit: Mapped[Unit] = mapped_column(Enum(Unit, native_enum=False, length=16))
@@ -207,21 +176,13 @@ class OrderEvent(db.Model):
     __tablename__ = "order_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(
-        ForeignKey("orders.id", ondelete="CASCADE"), index=True
-    )
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     #: empty for the system (expiry, webhooks)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    from_status: Mapped[OrderStatus | None] = mapped_column(
-        Enum(OrderStatus, native_enum=False, length=24)
-    )
-    to_status: Mapped[OrderStatus] = mapped_column(
-        Enum(OrderStatus, native_enum=False, length=24)
-    )
+    from_status: Mapped[OrderStatus | None] = mapped_column(Enum(OrderStatus, native_enum=False, length=24))
+    to_status: Mapped[OrderStatus] = mapped_column(Enum(OrderStatus, native_enum=False, length=24))
     reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
@@ -261,29 +222,21 @@ class LedgerEntry(db.Model):
     """One money movement; rows are never updated or deleted (corrections are new rows)."""
 
     __tablename__ = "ledger_entries"
-    __table_args__ = (
-        Index("ix_ledger_entries_household_kind", "household_id", "kind"),
-    )
+    __table_args__ = (Index("ix_ledger_entries_household_kind", "household_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
-    kind: Mapped[LedgerKind] = mapped_column(
-        Enum(LedgerKind, native_enum=False, length=16)
-    )
+    kind: Mapped[LedgerKind] = mapped_column(Enum(LedgerKind, native_enum=False, length=16))
     #: signed đồng
     amount: Mapped[int] = mapped_column(BigInteger)
     memo: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 @db.event.listens_for(LedgerEntry, "before_update")
 def _ledger_is_append_only(_mapper, _connection, target: LedgerEntry) -> None:
-    raise RuntimeError(
-        f"ledger entry {target.id} is append-only: add a correcting entry instead"
-    )
+    raise RuntimeError(f"ledger entry {target.id} is append-only: add a correcting entry instead")
 
 
 class PayoutBatch(db.Model):

@@ -68,16 +68,12 @@ def mark_paid(batch: PayoutBatch, admin: User, reference: str = "") -> PayoutBat
     Raises PayoutError when the batch was already paid.
     """
     locked = db.session.scalar(
-        select(PayoutBatch)
-        .where(PayoutBatch.id == batch.id, PayoutBatch.paid_at.is_(None))
-        .with_for_update()
+        select(PayoutBatch).where(PayoutBatch.id == batch.id, PayoutBatch.paid_at.is_(None)).with_for_update()
     )
     if locked is None:
         raise PayoutError(_l("This payout batch is already paid."))
     for item in batch.items:
-        ledger.record_payout(
-            item.household, item.amount, f"#{batch.id} {reference}".strip()
-        )
+        ledger.record_payout(item.household, item.amount, f"#{batch.id} {reference}".strip())
     batch.paid_at = utcnow()
     batch.paid_by_id = admin.id
     batch.reference = (reference or "").strip()[:200]
@@ -86,11 +82,7 @@ def mark_paid(batch: PayoutBatch, admin: User, reference: str = "") -> PayoutBat
 
 
 def batches(limit: int = 50) -> list[PayoutBatch]:
-    return list(
-        db.session.scalars(
-            select(PayoutBatch).order_by(PayoutBatch.id.desc()).limit(limit)
-        )
-    )
+    return list(db.session.scalars(select(PayoutBatch).order_by(PayoutBatch.id.desc()).limit(limit)))
 
 
 def household_payouts(household: Household) -> list[tuple[PayoutBatch, PayoutItem]]:

@@ -12,13 +12,7 @@ from marketplace.extensions import db
 from marketplace.orders import ledger, states
 from marketplace.orders.checkout import begin_write, give_back_stock  # noqa: F401 - begin_write re-exported
 from marketplace.orders.errors import AwaitingPayment, IllegalTransition, NotYourOrder
-from marketplace.orders.models import (
-    Order,
-    OrderEvent,
-    OrderStatus,
-    PaymentMethod,
-    PaymentStatus,
-)
+from marketplace.orders.models import Order, OrderEvent, OrderStatus, PaymentMethod, PaymentStatus
 from marketplace.orders.states import ActorKind
 from marketplace.signals import order_ready
 from marketplace.timeutil import utcnow
@@ -46,9 +40,7 @@ def can_see(order: Order, user: User) -> bool:
     return True
 
 
-def advance(
-    order: Order, to_status: OrderStatus, actor: User | None, reason: str = ""
-) -> OrderEvent:
+def advance(order: Order, to_status: OrderStatus, actor: User | None, reason: str = "") -> OrderEvent:
     """Move `order` to `to_status` on behalf of `actor` (None = the system), with its side effects:
     stock back on cancellation or rejection, refund of a paid card order that is cancelled, rejected or returned,
     ledger entries on delivery, notifications, and the `order_ready` signal.
@@ -59,9 +51,7 @@ def advance(
     current = order.status
     kind = actor_kind(order, actor)
     if not states.is_legal(current, to_status):
-        raise IllegalTransition(
-            current=states.LABELS[current], target=states.LABELS[to_status]
-        )
+        raise IllegalTransition(current=states.LABELS[current], target=states.LABELS[to_status])
     if not states.allowed(current, to_status, kind):
         raise NotYourOrder()
     if order.payment_status is PaymentStatus.UNPAID and kind is not ActorKind.SYSTEM:
@@ -115,18 +105,11 @@ def get_for(order_id: int, user: User) -> Order | None:
 
 def buyer_orders(buyer: User, limit: int = 100) -> list[Order]:
     return list(
-        db.session.scalars(
-            select(Order)
-            .where(Order.buyer_id == buyer.id)
-            .order_by(Order.id.desc())
-            .limit(limit)
-        )
+        db.session.scalars(select(Order).where(Order.buyer_id == buyer.id).order_by(Order.id.desc()).limit(limit))
     )
 
 
-def household_orders(
-    household_id: int, status: OrderStatus | None = None, limit: int = 200
-) -> list[Order]:
+def household_orders(household_id: int, status: OrderStatus | None = None, limit: int = 200) -> list[Order]:
     query = select(Order).where(Order.household_id == household_id)
     if status is not None:
         query = query.where(Order.status == status)

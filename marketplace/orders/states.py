@@ -27,24 +27,12 @@ TRANSITIONS: dict[S, dict[S, frozenset[ActorKind]]] = {
         S.REJECTED: frozenset({H, ST}),
         S.CANCELLED: frozenset({B, H, ST, SY}),
     },
-    S.CONFIRMED: {
-        S.READY_FOR_HANDOVER: frozenset({H, ST}),
-        S.CANCELLED: frozenset({B, H, ST, SY}),
-    },
-    S.READY_FOR_HANDOVER: {
-        S.HANDED_OVER: frozenset({ST, SY}),
-        S.CANCELLED: frozenset({B, H, ST, SY}),
-    },
+    S.CONFIRMED: {S.READY_FOR_HANDOVER: frozenset({H, ST}), S.CANCELLED: frozenset({B, H, ST, SY})},
+    S.READY_FOR_HANDOVER: {S.HANDED_OVER: frozenset({ST, SY}), S.CANCELLED: frozenset({B, H, ST, SY})},
     S.HANDED_OVER: {S.IN_TRANSIT: frozenset({ST, SY})},
     S.IN_TRANSIT: {S.OUT_FOR_DELIVERY: frozenset({ST, SY})},
-    S.OUT_FOR_DELIVERY: {
-        S.DELIVERED: frozenset({ST, SY}),
-        S.DELIVERY_FAILED: frozenset({ST, SY}),
-    },
-    S.DELIVERY_FAILED: {
-        S.OUT_FOR_DELIVERY: frozenset({ST, SY}),
-        S.RETURNED: frozenset({ST, SY}),
-    },
+    S.OUT_FOR_DELIVERY: {S.DELIVERED: frozenset({ST, SY}), S.DELIVERY_FAILED: frozenset({ST, SY})},
+    S.DELIVERY_FAILED: {S.OUT_FOR_DELIVERY: frozenset({ST, SY}), S.RETURNED: frozenset({ST, SY})},
 }
 
 #: states in which the goods are back on the shelf (stock was given back)

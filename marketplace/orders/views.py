@@ -50,44 +50,22 @@ def checkout():
             quotes = checkout_service.shipping_for(review, form.province.data)
         except (TariffMissing, ValueError):
             quotes = None
-    if request.form.get(
-        "use_code"
-    ):  # "use this code": show the form filled in (or why the code is wrong)
+    if request.form.get("use_code"):  # "use this code": show the form filled in (or why the code is wrong)
         if not digital:
-            form.address_code.errors = [
-                code_error or _("Enter a digital address code.")
-            ]
+            form.address_code.errors = [code_error or _("Enter a digital address code.")]
     elif form.validate_on_submit() and not request.form.get("refresh"):
         if code_error:
             form.address_code.errors = [*form.address_code.errors, code_error]
         phone = normalize_phone(form.phone.data)
         ward = get_ward(form.ward.data)
         if phone is None:
-            form.phone.errors = [
-                *form.phone.errors,
-                _("Enter a Vietnamese mobile number, for example 0912 345 678."),
-            ]
+            form.phone.errors = [*form.phone.errors, _("Enter a Vietnamese mobile number, for example 0912 345 678.")]
         if ward is None or ward.province_code != form.province.data:
-            form.ward.errors = [
-                *form.ward.errors,
-                _("Choose the ward or commune in this province."),
-            ]
-        method = (
-            PaymentMethod.CARD
-            if form.payment_method.data == "card"
-            else PaymentMethod.COD
-        )
+            form.ward.errors = [*form.ward.errors, _("Choose the ward or commune in this province.")]
+        method = PaymentMethod.CARD if form.payment_method.data == "card" else PaymentMethod.COD
         if method is PaymentMethod.CARD and not card_ready:
-            form.payment_method.errors = [
-                *form.payment_method.errors,
-                _("Card payment is not available."),
-            ]
-        if not (
-            form.phone.errors
-            or form.ward.errors
-            or form.payment_method.errors
-            or code_error
-        ):
+            form.payment_method.errors = [*form.payment_method.errors, _("Card payment is not available.")]
+        if not (form.phone.errors or form.ward.errors or form.payment_method.errors or code_error):
             address = checkout_service.DeliveryAddress(
                 recipient=form.recipient.data,
                 phone=phone,
@@ -97,13 +75,8 @@ def checkout():
                 digital_address_id=digital.id if digital else None,
             )
             try:
-                placed = checkout_service.place_checkout(
-                    current_user, items, address, method
-                )
-            except (
-                OutOfStock,
-                CartChanged,
-            ) as exc:  # nothing was taken: show the cart as it is now
+                placed = checkout_service.place_checkout(current_user, items, address, method)
+            except (OutOfStock, CartChanged) as exc:  # nothing was taken: show the cart as it is now
                 db.session.rollback()
                 form.form_errors.append(str(exc))
                 review = cart_services.review(current_items())
@@ -155,9 +128,7 @@ def confirmation(checkout_id: int):
 @bp.get("/orders")
 @login_required
 def my_orders():
-    return render_template(
-        "orders/my_orders.html", orders=services.buyer_orders(current_user)
-    )
+    return render_template("orders/my_orders.html", orders=services.buyer_orders(current_user))
 
 
 @bp.get("/orders/<int:order_id>")
@@ -197,29 +168,14 @@ def change_status(order_id: int, status: str):
     form = ReasonForm()
     try:
         services.advance(order, target, current_user, form.reason.data or "")
-    except (
-        OrderError,
-        PaymentError,
-    ) as exc:  # PaymentError: the gateway refused a refund
+    except (OrderError, PaymentError) as exc:  # PaymentError: the gateway refused a refund
         db.session.rollback()
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(
-            _(
-                "Order %(number)s: %(status)s",
-                number=order.number,
-                status=states.LABELS[target],
-            ),
-            "success",
-        )
+        flash(_("Order %(number)s: %(status)s", number=order.number, status=states.LABELS[target]), "success")
     back = request.form.get("next", "")
-    if (
-        back.startswith("/")
-        and not back.startswith("//")
-        and "\\" not in back
-        and not urlsplit(back).netloc
-    ):
+    if back.startswith("/") and not back.startswith("//") and "\\" not in back and not urlsplit(back).netloc:
         return redirect(back)
     return redirect(url_for("orders.detail", order_id=order.id))
 

@@ -33,12 +33,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
-from marketplace.postal.errors import (
-    InvalidAddress,
-    InvalidAddressCode,
-    NotAllowed,
-    UnknownAddressCode,
-)
+from marketplace.postal.errors import InvalidAddress, InvalidAddressCode, NotAllowed, UnknownAddressCode
 from marketplace.postal.geodata import in_vietnam
 from marketplace.postal.models import DigitalAddress
 from marketplace.timeutil import utcnow
@@ -100,9 +95,7 @@ def parse(code: str) -> str:
         )
     if not _BODY.match(compact[:12]) or compact[12] not in CHECK_ALPHABET:
         raise InvalidAddressCode(
-            _l(
-                "This code contains characters that digital addresses do not use. Check it and type it again."
-            )
+            _l("This code contains characters that digital addresses do not use. Check it and type it again.")
         )
     if not _is_consistent(compact):
         raise InvalidAddressCode(
@@ -122,12 +115,7 @@ def full_plus_code(code: str, ref_lat: float, ref_lng: float) -> str:
 
 
 def create_address(
-    owner: User | None,
-    lat: float,
-    lng: float,
-    ward_code: int,
-    address_line: str,
-    household_id: int | None = None,
+    owner: User | None, lat: float, lng: float, ward_code: int, address_line: str, household_id: int | None = None
 ) -> DigitalAddress:
     """Register (or return the existing) digital address for a point in a ward.
 
@@ -136,13 +124,9 @@ def create_address(
     try:
         lat, lng = float(lat), float(lng)
     except (TypeError, ValueError):
-        raise InvalidAddress(
-            _l("Enter the position as two numbers (latitude and longitude).")
-        ) from None
+        raise InvalidAddress(_l("Enter the position as two numbers (latitude and longitude).")) from None
     if not in_vietnam(lat, lng):
-        raise InvalidAddress(
-            _l("This position is outside Vietnam. Check the latitude and longitude.")
-        )
+        raise InvalidAddress(_l("This position is outside Vietnam. Check the latitude and longitude."))
     ward = db.session.get(Ward, ward_code) if ward_code else None
     if ward is None:
         raise InvalidAddress(_l("Choose the ward or commune."))
@@ -150,9 +134,7 @@ def create_address(
     if not line:
         raise InvalidAddress(_l("Enter the house number, hamlet or street."))
     code = encode(lat, lng, ward.code)
-    existing = db.session.scalar(
-        select(DigitalAddress).where(DigitalAddress.code == code)
-    )
+    existing = db.session.scalar(select(DigitalAddress).where(DigitalAddress.code == code))
     if existing is not None:
         return existing
     address = DigitalAddress(
@@ -173,15 +155,10 @@ def create_address(
 def resolve(code: str) -> DigitalAddress:
     """The address a code names. Raises InvalidAddressCode (malformed, fails its check) or UnknownAddressCode."""
     canonical = parse(code)
-    address = db.session.scalar(
-        select(DigitalAddress).where(DigitalAddress.code == canonical)
-    )
+    address = db.session.scalar(select(DigitalAddress).where(DigitalAddress.code == canonical))
     if address is None:
         raise UnknownAddressCode(
-            _l(
-                "No address has the code %(code)s. Ask the recipient to read it again.",
-                code=canonical,
-            )
+            _l("No address has the code %(code)s. Ask the recipient to read it again.", code=canonical)
         )
     return address
 
@@ -199,9 +176,7 @@ def verify(address: DigitalAddress, clerk: User) -> DigitalAddress:
 def addresses_of(user: User) -> list[DigitalAddress]:
     return list(
         db.session.scalars(
-            select(DigitalAddress)
-            .where(DigitalAddress.user_id == user.id)
-            .order_by(DigitalAddress.created_at)
+            select(DigitalAddress).where(DigitalAddress.user_id == user.id).order_by(DigitalAddress.created_at)
         )
     )
 

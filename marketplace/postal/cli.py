@@ -15,9 +15,7 @@ from marketplace.postal.errors import PostalError
 def load_points(path) -> None:
     """Create or update service points from a CSV (code,name,ward_code,lat,lng,opening_hours)."""
     rows = list(path)
-    with force_locale(
-        "vi"
-    ):  # messages are lazy strings; there is no request to choose a language from
+    with force_locale("vi"):  # messages are lazy strings; there is no request to choose a language from
         created, updated = _load(rows)
     db.session.commit()
     click.echo(f"{created} created, {updated} updated.")
@@ -28,9 +26,7 @@ def _load(rows: list[str]) -> tuple[int, int]:
 
     created = updated = 0
     try:
-        with click.progressbar(
-            list(read_points_csv(rows)), label="Service points"
-        ) as bar:
+        with click.progressbar(list(read_points_csv(rows)), label="Service points") as bar:
             for line, data in bar:
                 try:
                     _point, new = upsert_point(data)

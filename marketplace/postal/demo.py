@@ -23,21 +23,14 @@ def create_demo_points(province_codes: Iterable[int]) -> int:
     """Give every ward of `province_codes` one service point (idempotent); returns how many were created."""
     created = 0
     existing = set(db.session.scalars(select(ServicePoint.code)))
-    for ward in db.session.scalars(
-        select(Ward).where(Ward.province_code.in_(list(province_codes)))
-    ):
+    for ward in db.session.scalars(select(Ward).where(Ward.province_code.in_(list(province_codes)))):
         code = demo_point_code(ward.code)
         if code in existing:
             continue
         lat, lng = ward_position(ward.province_code, ward.code)
         upsert_point(
             PointData(
-                code=code,
-                name=f"Bưu cục {ward.name}",
-                ward_code=ward.code,
-                lat=lat,
-                lng=lng,
-                opening_hours=DEMO_HOURS,
+                code=code, name=f"Bưu cục {ward.name}", ward_code=ward.code, lat=lat, lng=lng, opening_hours=DEMO_HOURS
             )
         )
         created += 1

@@ -14,13 +14,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
 from marketplace.postal.errors import InvalidParcel, NotAllowed
 from marketplace.postal.geodata import haversine_m
-from marketplace.postal.models import (
-    ClerkAssignment,
-    Parcel,
-    ParcelStatus,
-    ServicePoint,
-    TrackingEvent,
-)
+from marketplace.postal.models import ClerkAssignment, Parcel, ParcelStatus, ServicePoint, TrackingEvent
 from marketplace.postal.parcels import by_tracking_number, surcharge_for
 from marketplace.postal.points import point_of
 from marketplace.postal.tracking import ensure_allowed, record_event
@@ -41,9 +35,7 @@ def desk_point(clerk: User) -> ServicePoint:
         raise NotAllowed(_l("Only postal clerks use the desk."))
     point = point_of(clerk)
     if point is None:
-        raise NotAllowed(
-            _l("You are not assigned to a service point yet. Ask an administrator.")
-        )
+        raise NotAllowed(_l("You are not assigned to a service point yet. Ask an administrator."))
     return point
 
 
@@ -51,10 +43,7 @@ def find_for_clerk(clerk: User, tracking_number: str) -> Parcel:
     """The parcel with this number if it leaves from or is delivered by the clerk's point. Raises ParcelNotFound."""
     point = desk_point(clerk)
     parcel = by_tracking_number(tracking_number)
-    if parcel is None or point.id not in (
-        parcel.origin_point_id,
-        parcel.destination_point_id,
-    ):
+    if parcel is None or point.id not in (parcel.origin_point_id, parcel.destination_point_id):
         raise ParcelNotFound(_l("No parcel with this number at your post office."))
     return parcel
 
@@ -62,10 +51,7 @@ def find_for_clerk(clerk: User, tracking_number: str) -> Parcel:
 def get_for_clerk(clerk: User, parcel_id: int) -> Parcel:
     point = desk_point(clerk)
     parcel = db.session.get(Parcel, parcel_id)
-    if parcel is None or point.id not in (
-        parcel.origin_point_id,
-        parcel.destination_point_id,
-    ):
+    if parcel is None or point.id not in (parcel.origin_point_id, parcel.destination_point_id):
         raise ParcelNotFound(_l("No parcel with this number at your post office."))
     return parcel
 
@@ -97,10 +83,8 @@ def accept(clerk: User, parcel: Parcel, weighed_grams: int) -> TrackingEvent:
     parcel.weighed_weight_grams = weighed_grams
     parcel.surcharge = surcharge_for(parcel.declared_weight_grams, weighed_grams)
     if parcel.surcharge:
-        with force_locale(
-            "vi"
-        ):  # stored text: written in the operator's language whoever is at the desk
-            parcel.surcharge_reason = _reason(parcel, point, weighed_grams)
+        with force_locale("vi"):  # stored text: in the operator's language whoever is at the desk, even outside requests
+            parcel.surcharge_reason = _surcharge_reason(parcel, point, weighed_grams)
     else:
         parcel.surcharge_reason = ""
     if parcel.surcharge and parcel.order_id is not None:
@@ -110,7 +94,7 @@ def accept(clerk: User, parcel: Parcel, weighed_grams: int) -> TrackingEvent:
     return record_event(parcel, "EMA", clerk, point)
 
 
-def _reason(parcel: Parcel, point: ServicePoint, weighed_grams: int) -> str:
+def _surcharge_reason(parcel: Parcel, point: ServicePoint, weighed_grams: int) -> str:
     return str(
         _l(
             "Weighed %(weighed)s at %(point)s, declared %(declared)s: %(amount)s for each started 500 g above.",
@@ -128,9 +112,7 @@ def receive(clerk: User, parcel: Parcel) -> TrackingEvent:
     return record_event(parcel, "EMG", clerk, point)
 
 
-def out_for_delivery(
-    clerk: User, parcel: Parcel, postman: User | None = None
-) -> TrackingEvent:
+def out_for_delivery(clerk: User, parcel: Parcel, postman: User | None = None) -> TrackingEvent:
     """Hand the parcel to a postman of the point (EDG). Raises ParcelNotFound, NotAllowed or IllegalTransition."""
     point = _at_destination(clerk, parcel)
     postman = postman or parcel.postman or clerk
@@ -146,12 +128,7 @@ def deliver(clerk: User, parcel: Parcel, cod_collected: int) -> TrackingEvent:
     """
     point = _at_destination(clerk, parcel)
     if cod_collected != parcel.cod_amount:
-        raise InvalidParcel(
-            _l(
-                "The postman must collect exactly %(amount)s.",
-                amount=vnd(parcel.cod_amount),
-            )
-        )
+        raise InvalidParcel(_l("The postman must collect exactly %(amount)s.", amount=vnd(parcel.cod_amount)))
     event = record_event(parcel, "EMI", clerk, point)
     parcel.cod_collected = cod_collected
     db.session.flush()
@@ -179,10 +156,7 @@ def labels_to_print(clerk: User) -> list[Parcel]:
     return list(
         db.session.scalars(
             select(Parcel)
-            .where(
-                Parcel.origin_point_id == point.id,
-                Parcel.status.in_((S.CREATED, S.ACCEPTED)),
-            )
+            .where(Parcel.origin_point_id == point.id, Parcel.status.in_((S.CREATED, S.ACCEPTED)))
             .order_by(Parcel.id)
         )
     )
@@ -200,44 +174,22 @@ def point_parcels(clerk: User) -> dict[str, list[Parcel]]:
     rows = list(
         db.session.scalars(
             select(Parcel)
-            .where(
-                or_(
-                    Parcel.origin_point_id == point.id,
-                    Parcel.destination_point_id == point.id,
-                )
-            )
+            .where(or_(Parcel.origin_point_id == point.id, Parcel.destination_point_id == point.id))
             .where(Parcel.status.notin_((S.DELIVERED, S.RETURNED)))
             .order_by(Parcel.created_at)
             .limit(500)
         )
     )
     return {
-        "to_accept": [
-            p for p in rows if p.origin_point_id == point.id and p.status is S.CREATED
-        ],
+        "to_accept": [p for p in rows if p.origin_point_id == point.id and p.status is S.CREATED],
         "to_dispatch": [
             p
             for p in rows
-            if p.origin_point_id == point.id
-            and p.status is S.ACCEPTED
-            and p.destination_point_id != point.id
+            if p.origin_point_id == point.id and p.status is S.ACCEPTED and p.destination_point_id != point.id
         ],
-        "incoming": [
-            p
-            for p in rows
-            if p.destination_point_id == point.id
-            and p.status in (S.ACCEPTED, S.IN_TRANSIT)
-        ],
-        "held": [
-            p
-            for p in rows
-            if p.destination_point_id == point.id and p.status in WAITING_FOR_ROUND
-        ],
-        "out": [
-            p
-            for p in rows
-            if p.destination_point_id == point.id and p.status is S.OUT_FOR_DELIVERY
-        ],
+        "incoming": [p for p in rows if p.destination_point_id == point.id and p.status in (S.ACCEPTED, S.IN_TRANSIT)],
+        "held": [p for p in rows if p.destination_point_id == point.id and p.status in WAITING_FOR_ROUND],
+        "out": [p for p in rows if p.destination_point_id == point.id and p.status is S.OUT_FOR_DELIVERY],
         "returning": [p for p in rows if p.status is S.RETURNING],
     }
 
@@ -249,13 +201,7 @@ def order_round(start: tuple[float, float], parcels: list[Parcel]) -> list[Parce
     rest = [p for p in parcels if p.digital_address is None]
     route, here = [], start
     while located:
-        nxt = min(
-            located,
-            key=lambda p: (
-                haversine_m(*here, p.digital_address.lat, p.digital_address.lng),
-                p.id,
-            ),
-        )
+        nxt = min(located, key=lambda p: (haversine_m(*here, p.digital_address.lat, p.digital_address.lng), p.id))
         located.remove(nxt)
         route.append(nxt)
         here = (nxt.digital_address.lat, nxt.digital_address.lng)
@@ -272,10 +218,7 @@ def build_round(clerk: User, postman: User) -> list[Parcel]:
     held = list(
         db.session.scalars(
             select(Parcel)
-            .where(
-                Parcel.destination_point_id == point.id,
-                Parcel.status.in_(WAITING_FOR_ROUND),
-            )
+            .where(Parcel.destination_point_id == point.id, Parcel.status.in_(WAITING_FOR_ROUND))
             .where(or_(Parcel.postman_id.is_(None), Parcel.postman_id == postman.id))
             .order_by(Parcel.id)
         )
@@ -292,9 +235,7 @@ def round_of(clerk: User, postman: User) -> list[Parcel]:
     rows = list(
         db.session.scalars(
             select(Parcel)
-            .where(
-                Parcel.destination_point_id == point.id, Parcel.postman_id == postman.id
-            )
+            .where(Parcel.destination_point_id == point.id, Parcel.postman_id == postman.id)
             .where(Parcel.status.in_((*WAITING_FOR_ROUND, S.OUT_FOR_DELIVERY)))
             .order_by(Parcel.id)
         )

@@ -11,14 +11,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
 from marketplace.postal import bp, desk, labels, parcels, shipping, tracking
 from marketplace.postal.errors import NotAllowed, PostalError
-from marketplace.postal.forms import (
-    AcceptForm,
-    ActionForm,
-    DeliverForm,
-    FailForm,
-    PostmanForm,
-    ScanForm,
-)
+from marketplace.postal.forms import AcceptForm, ActionForm, DeliverForm, FailForm, PostmanForm, ScanForm
 from marketplace.postal.points import staff_of
 
 clerk_only = role_required(Role.CLERK, Role.ADMIN)
@@ -118,11 +111,7 @@ def desk_accept(parcel_id: int):
         _parcel_or_404(parcel_id)
         flash(_("Enter the weight shown on the scale, in grams."), "error")
         return redirect(url_for("postal.desk_parcel", parcel_id=parcel_id))
-    return _act(
-        parcel_id,
-        lambda p: desk.accept(current_user, p, form.weighed_grams.data),
-        _("Parcel accepted."),
-    )
+    return _act(parcel_id, lambda p: desk.accept(current_user, p, form.weighed_grams.data), _("Parcel accepted."))
 
 
 @bp.post("/buu-cuc/parcels/<int:parcel_id>/receive")
@@ -130,11 +119,7 @@ def desk_accept(parcel_id: int):
 def desk_receive(parcel_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _act(
-        parcel_id,
-        lambda p: desk.receive(current_user, p),
-        _("Parcel received for delivery."),
-    )
+    return _act(parcel_id, lambda p: desk.receive(current_user, p), _("Parcel received for delivery."))
 
 
 @bp.post("/buu-cuc/parcels/<int:parcel_id>/out")
@@ -147,11 +132,7 @@ def desk_out(parcel_id: int):
     postman = db.session.get(User, form.postman.data)
     if postman is None:
         abort(400)
-    return _act(
-        parcel_id,
-        lambda p: desk.out_for_delivery(current_user, p, postman),
-        _("Parcel out for delivery."),
-    )
+    return _act(parcel_id, lambda p: desk.out_for_delivery(current_user, p, postman), _("Parcel out for delivery."))
 
 
 @bp.post("/buu-cuc/parcels/<int:parcel_id>/deliver")
@@ -163,9 +144,7 @@ def desk_deliver(parcel_id: int):
         flash(_("Enter the cash collected, in đồng."), "error")
         return redirect(url_for("postal.desk_parcel", parcel_id=parcel_id))
     return _act(
-        parcel_id,
-        lambda p: desk.deliver(current_user, p, form.cod_collected.data or 0),
-        _("Delivery recorded."),
+        parcel_id, lambda p: desk.deliver(current_user, p, form.cod_collected.data or 0), _("Delivery recorded.")
     )
 
 
@@ -179,9 +158,7 @@ def desk_fail(parcel_id: int):
         flash(_("Choose why the delivery failed."), "error")
         return redirect(url_for("postal.desk_parcel", parcel_id=parcel_id))
     return _act(
-        parcel_id,
-        lambda p: desk.fail_attempt(current_user, p, form.reason.data),
-        _("Failed attempt recorded."),
+        parcel_id, lambda p: desk.fail_attempt(current_user, p, form.reason.data), _("Failed attempt recorded.")
     )
 
 
@@ -193,11 +170,7 @@ def desk_hand_back(parcel_id: int):
     parcel = _parcel_or_404(parcel_id)
     if parcel.origin_point_id != _point_or_403().id:
         abort(404)
-    return _act(
-        parcel_id,
-        lambda p: desk.hand_back(current_user, p),
-        _("Parcel handed back to the household."),
-    )
+    return _act(parcel_id, lambda p: desk.hand_back(current_user, p), _("Parcel handed back to the household."))
 
 
 @bp.route("/buu-cuc/round", methods=["GET", "POST"])
@@ -227,14 +200,7 @@ def desk_round():
             route = desk.round_of(current_user, postman)
         except NotAllowed:
             abort(404)
-    return render_template(
-        "postal/desk_round.html",
-        point=point,
-        form=form,
-        postman=postman,
-        route=route,
-        T=tracking,
-    )
+    return render_template("postal/desk_round.html", point=point, form=form, postman=postman, route=route, T=tracking)
 
 
 @bp.get("/buu-cuc/parcels/<int:parcel_id>/label.pdf")

@@ -7,40 +7,25 @@ from marketplace.forms import CodeSelectField, MoneyField
 
 
 class AddressForm(FlaskForm):
-    lat = DecimalField(
-        _l("Latitude"),
-        places=6,
-        validators=[DataRequired(), NumberRange(min=-90, max=90)],
-    )
-    lng = DecimalField(
-        _l("Longitude"),
-        places=6,
-        validators=[DataRequired(), NumberRange(min=-180, max=180)],
-    )
+    lat = DecimalField(_l("Latitude"), places=6, validators=[DataRequired(), NumberRange(min=-90, max=90)])
+    lng = DecimalField(_l("Longitude"), places=6, validators=[DataRequired(), NumberRange(min=-180, max=180)])
     province = CodeSelectField(_l("Province / city"), validators=[DataRequired()])
     ward = CodeSelectField(_l("Ward / commune"), validators=[Optional()])
-    address_line = StringField(
-        _l("House number, hamlet, street"), validators=[DataRequired(), Length(max=200)]
-    )
+    address_line = StringField(_l("House number, hamlet, street"), validators=[DataRequired(), Length(max=200)])
 
 
 class ScanForm(FlaskForm):
-    tracking = StringField(
-        _l("Tracking number"), validators=[DataRequired(), Length(max=40)]
-    )
+    tracking = StringField(_l("Tracking number"), validators=[DataRequired(), Length(max=40)])
 
 
 class AcceptForm(FlaskForm):
     weighed_grams = IntegerField(
-        _l("Weight on the scale (grams)"),
-        validators=[DataRequired(), NumberRange(min=1, max=100_000)],
+        _l("Weight on the scale (grams)"), validators=[DataRequired(), NumberRange(min=1, max=100_000)]
     )
 
 
 class DeliverForm(FlaskForm):
-    cod_collected = MoneyField(
-        _l("Cash collected (đồng)"), validators=[Optional(), NumberRange(min=0)]
-    )
+    cod_collected = MoneyField(_l("Cash collected (đồng)"), validators=[Optional(), NumberRange(min=0)])
 
 
 class FailForm(FlaskForm):

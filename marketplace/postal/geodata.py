@@ -56,9 +56,7 @@ def in_vietnam(lat: float, lng: float) -> bool:
     return b["lat_min"] <= lat <= b["lat_max"] and b["lng_min"] <= lng <= b["lng_max"]
 
 
-def ward_position(
-    province_code: int, ward_code: int, salt: str = ""
-) -> tuple[float, float]:
+def ward_position(province_code: int, ward_code: int, salt: str = "") -> tuple[float, float]:
     """A plausible, deterministic position for a ward: the province centre jittered by a hash of the ward code."""
     lat, lng, extent = PROVINCE_CENTRES[province_code]
     digest = hashlib.sha256(f"{ward_code}{salt}".encode()).digest()

@@ -61,23 +61,14 @@ class FontMissing(RuntimeError):
 def _register_fonts() -> None:
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
-    dirs = (
-        [os.environ["POSTAL_LABEL_FONT_DIR"]]
-        if os.environ.get("POSTAL_LABEL_FONT_DIR")
-        else []
-    )
+    dirs = [os.environ["POSTAL_LABEL_FONT_DIR"]] if os.environ.get("POSTAL_LABEL_FONT_DIR") else []
     for folder in [*dirs, *FONT_DIRS]:
-        regular, bold = (
-            Path(folder) / "DejaVuSans.ttf",
-            Path(folder) / "DejaVuSans-Bold.ttf",
-        )
+        regular, bold = Path(folder) / "DejaVuSans.ttf", Path(folder) / "DejaVuSans-Bold.ttf"
         if regular.exists() and bold.exists():
             pdfmetrics.registerFont(TTFont(FONT, str(regular)))
             pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
             return
-    raise FontMissing(
-        "DejaVu Sans not found: install fonts-dejavu-core or set POSTAL_LABEL_FONT_DIR"
-    )
+    raise FontMissing("DejaVu Sans not found: install fonts-dejavu-core or set POSTAL_LABEL_FONT_DIR")
 
 
 def _phone(value: str) -> str:
@@ -91,9 +82,7 @@ def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> flo
     return size
 
 
-def _wrap(
-    text: str, font: str, size: float, width: float, max_lines: int = 3
-) -> list[str]:
+def _wrap(text: str, font: str, size: float, width: float, max_lines: int = 3) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         trial = f"{line} {word}".strip()
@@ -108,13 +97,7 @@ def _wrap(
 
 
 def barcode_for(tracking_number: str, bar_width: float = 1.1) -> code128.Code128:
-    return code128.Code128(
-        tracking_number,
-        barWidth=bar_width,
-        barHeight=16 * mm,
-        humanReadable=False,
-        quiet=True,
-    )
+    return code128.Code128(tracking_number, barWidth=bar_width, barHeight=16 * mm, humanReadable=False, quiet=True)
 
 
 def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
@@ -136,18 +119,14 @@ def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
     bc = barcode_for(data.tracking_number)
     bc.drawOn(c, x + (w - bc.width) / 2, top - 16 - bc.barHeight)
     c.setFont(FONT_BOLD, 12)
-    c.drawCentredString(
-        x + w / 2, top - 30 - bc.barHeight, s10.display(data.tracking_number)
-    )
+    c.drawCentredString(x + w / 2, top - 30 - bc.barHeight, s10.display(data.tracking_number))
     cursor = top - 44 - bc.barHeight
     # sender
     c.setFont(FONT, 7)
     c.drawString(x + pad, cursor, "NGƯỜI GỬI / FROM")
     cursor -= 10
     c.setFont(FONT_BOLD, 8.5)
-    c.drawString(
-        x + pad, cursor, f"{data.sender_name} · {_phone(data.sender_phone)}"[:80]
-    )
+    c.drawString(x + pad, cursor, f"{data.sender_name} · {_phone(data.sender_phone)}"[:80])
     c.setFont(FONT, 8)
     for line in _wrap(data.sender_address, FONT, 8, inner, 2):
         cursor -= 10
@@ -160,9 +139,7 @@ def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
     c.drawString(x + pad, cursor, "NGƯỜI NHẬN / TO")
     cursor -= 13
     c.setFont(FONT_BOLD, 11)
-    c.drawString(
-        x + pad, cursor, f"{data.recipient_name} · {_phone(data.recipient_phone)}"[:60]
-    )
+    c.drawString(x + pad, cursor, f"{data.recipient_name} · {_phone(data.recipient_phone)}"[:60])
     c.setFont(FONT, 9)
     for line in _wrap(data.recipient_address, FONT, 9, inner, 3):
         cursor -= 12
@@ -174,36 +151,24 @@ def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
         c.setFont(FONT, 7)
         c.drawString(x + pad, cursor, "ĐỊA CHỈ SỐ / DIGITAL ADDRESS")
         cursor -= 15
-        c.setFont(
-            FONT_BOLD, _fit(c, data.digital_address, FONT_BOLD, 14, inner - qr_size - 4)
-        )
+        c.setFont(FONT_BOLD, _fit(c, data.digital_address, FONT_BOLD, 14, inner - qr_size - 4))
         c.drawString(x + pad, cursor, data.digital_address)
         cursor -= 14
     c.setFont(FONT, 7)
     c.drawString(x + pad, cursor, "BƯU CỤC PHÁT / DELIVERY OFFICE")
     cursor -= 11
-    c.setFont(
-        FONT_BOLD, _fit(c, data.destination_point, FONT_BOLD, 9, inner - qr_size - 4)
-    )
+    c.setFont(FONT_BOLD, _fit(c, data.destination_point, FONT_BOLD, 9, inner - qr_size - 4))
     c.drawString(x + pad, cursor, data.destination_point)
     cursor -= 18
     c.setFont(FONT, 7)
-    c.drawString(
-        x + pad, cursor, f"THU HỘ / COD · {data.weight_grams:,} g".replace(",", ".")
-    )
+    c.drawString(x + pad, cursor, f"THU HỘ / COD · {data.weight_grams:,} g".replace(",", "."))
     cursor -= 17
     c.setFont(FONT_BOLD, 16)
     c.drawString(x + pad, cursor, vnd(data.cod_amount) if data.cod_amount else "0 ₫")
     # QR code at the right of the lower block
-    widget = QrCodeWidget(
-        f"{data.tracking_number} {data.digital_address}".strip(), barLevel="M"
-    )
+    widget = QrCodeWidget(f"{data.tracking_number} {data.digital_address}".strip(), barLevel="M")
     bx0, by0, bx1, by1 = widget.getBounds()
-    drawing = Drawing(
-        qr_size,
-        qr_size,
-        transform=[qr_size / (bx1 - bx0), 0, 0, qr_size / (by1 - by0), 0, 0],
-    )
+    drawing = Drawing(qr_size, qr_size, transform=[qr_size / (bx1 - bx0), 0, 0, qr_size / (by1 - by0), 0, 0])
     drawing.add(widget)
     drawing.drawOn(c, x + w - pad - qr_size, block_top - qr_size + 6)
     # perishable mark

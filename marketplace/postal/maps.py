@@ -40,10 +40,7 @@ def sketch(address: DigitalAddress) -> list[Marker]:
     """Markers in 0–100 coordinates: the address and its ward's active service points, framed with a margin."""
     points = list(
         db.session.scalars(
-            select(ServicePoint).where(
-                ServicePoint.ward_code == address.ward_code,
-                ServicePoint.active.is_(True),
-            )
+            select(ServicePoint).where(ServicePoint.ward_code == address.ward_code, ServicePoint.active.is_(True))
         )
     )
     lats = [address.lat, *(p.lat for p in points)]
@@ -52,15 +49,10 @@ def sketch(address: DigitalAddress) -> list[Marker]:
     mid_lat, mid_lng = (max(lats) + min(lats)) / 2, (max(lngs) + min(lngs)) / 2
 
     def place(lat: float, lng: float) -> tuple[float, float]:
-        return round(50 + (lng - mid_lng) / span * 100, 1), round(
-            50 - (lat - mid_lat) / span * 100, 1
-        )
+        return round(50 + (lng - mid_lng) / span * 100, 1), round(50 - (lat - mid_lat) / span * 100, 1)
 
     markers = [Marker(*place(p.lat, p.lng), label=p.name, kind="point") for p in points]
-    return [
-        *markers,
-        Marker(*place(address.lat, address.lng), label=address.code, kind="address"),
-    ]
+    return [*markers, Marker(*place(address.lat, address.lng), label=address.code, kind="address")]
 
 
 def tile(template: str, lat: float, lng: float, zoom: int = TILE_ZOOM) -> Tile | None:
@@ -71,9 +63,5 @@ def tile(template: str, lat: float, lng: float, zoom: int = TILE_ZOOM) -> Tile |
     x = (lng + 180) / 360 * n
     lat_r = math.radians(lat)
     y = (1 - math.asinh(math.tan(lat_r)) / math.pi) / 2 * n
-    url = (
-        template.replace("{z}", str(zoom))
-        .replace("{x}", str(int(x)))
-        .replace("{y}", str(int(y)))
-    )
+    url = template.replace("{z}", str(zoom)).replace("{x}", str(int(x))).replace("{y}", str(int(y)))
     return Tile(url=url, left=round((x % 1) * 100, 1), top=round((y % 1) * 100, 1))

@@ -30,11 +30,7 @@ from marketplace.timeutil import utcnow
 
 class ServicePoint(db.Model):
     __tablename__ = "service_points"
-    __table_args__ = (
-        CheckConstraint(
-            "lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"
-        ),
-    )
+    __table_args__ = (CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: operator's code, `BC` + digits
@@ -62,15 +58,9 @@ class ClerkAssignment(db.Model):
 
     __tablename__ = "clerk_assignments"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    service_point_id: Mapped[int] = mapped_column(
-        ForeignKey("service_points.id"), index=True
-    )
-    assigned_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    service_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     user: Mapped[User] = relationship()
     service_point: Mapped[ServicePoint] = relationship()
@@ -78,11 +68,7 @@ class ClerkAssignment(db.Model):
 
 class DigitalAddress(db.Model):
     __tablename__ = "digital_addresses"
-    __table_args__ = (
-        CheckConstraint(
-            "lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"
-        ),
-    )
+    __table_args__ = (CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: canonical form `WWWWW-XXXX-XXXC` (see postal/addresses.py)
@@ -93,14 +79,10 @@ class DigitalAddress(db.Model):
     ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"), index=True)
     address_line: Mapped[str] = mapped_column(String(200))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    household_id: Mapped[int | None] = mapped_column(
-        ForeignKey("households.id"), index=True
-    )
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     ward: Mapped[Ward] = relationship()
     province: Mapped[Province] = relationship()
@@ -116,9 +98,7 @@ class S10Counter(db.Model):
     """The next serial per service indicator, advanced in SQL (`UPDATE … RETURNING`) so two desks never share one."""
 
     __tablename__ = "s10_counters"
-    __table_args__ = (
-        CheckConstraint("last_serial BETWEEN 0 AND 99999999", name="serial_range"),
-    )
+    __table_args__ = (CheckConstraint("last_serial BETWEEN 0 AND 99999999", name="serial_range"),)
 
     indicator: Mapped[str] = mapped_column(String(2), primary_key=True)
     last_serial: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -140,10 +120,7 @@ class Parcel(db.Model):
     __tablename__ = "parcels"
     __table_args__ = (
         CheckConstraint("declared_weight_grams > 0", name="declared_weight_positive"),
-        CheckConstraint(
-            "weighed_weight_grams IS NULL OR weighed_weight_grams > 0",
-            name="weighed_weight_positive",
-        ),
+        CheckConstraint("weighed_weight_grams IS NULL OR weighed_weight_grams > 0", name="weighed_weight_positive"),
         CheckConstraint("cod_amount >= 0", name="cod_not_negative"),
         CheckConstraint("surcharge >= 0", name="surcharge_not_negative"),
         CheckConstraint("failed_attempts >= 0", name="attempts_not_negative"),
@@ -164,9 +141,7 @@ class Parcel(db.Model):
     recipient_phone: Mapped[str] = mapped_column(String(16))
     recipient_address: Mapped[str] = mapped_column(String(300))
     recipient_ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"))
-    digital_address_id: Mapped[int | None] = mapped_column(
-        ForeignKey("digital_addresses.id"), index=True
-    )
+    digital_address_id: Mapped[int | None] = mapped_column(ForeignKey("digital_addresses.id"), index=True)
     declared_weight_grams: Mapped[int]
     weighed_weight_grams: Mapped[int | None]
     #: đồng charged for weight found above the declared weight at the counter
@@ -179,32 +154,23 @@ class Parcel(db.Model):
     express: Mapped[bool] = mapped_column(Boolean, default=False)
     perishable: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[ParcelStatus] = mapped_column(
-        Enum(ParcelStatus, native_enum=False, length=24),
-        default=ParcelStatus.CREATED,
-        index=True,
+        Enum(ParcelStatus, native_enum=False, length=24), default=ParcelStatus.CREATED, index=True
     )
     failed_attempts: Mapped[int] = mapped_column(default=0)
     postman_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: the end-of-day COD reconciliation that settled this delivered parcel (None until the day is closed)
-    reconciliation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cod_reconciliations.id"), index=True
-    )
+    reconciliation_id: Mapped[int | None] = mapped_column(ForeignKey("cod_reconciliations.id"), index=True)
 
     household = relationship("Household")
     order = relationship("Order")
     origin_point: Mapped[ServicePoint] = relationship(foreign_keys=[origin_point_id])
-    destination_point: Mapped[ServicePoint] = relationship(
-        foreign_keys=[destination_point_id]
-    )
+    destination_point: Mapped[ServicePoint] = relationship(foreign_keys=[destination_point_id])
     recipient_ward: Mapped[Ward] = relationship()
     digital_address: Mapped[DigitalAddress | None] = relationship()
     postman: Mapped[User | None] = relationship()
     events: Mapped[list[TrackingEvent]] = relationship(
-        back_populates="parcel",
-        order_by="(TrackingEvent.occurred_at, TrackingEvent.id)",
+        back_populates="parcel", order_by="(TrackingEvent.occurred_at, TrackingEvent.id)"
     )
 
     @property
@@ -214,9 +180,7 @@ class Parcel(db.Model):
 
 class TrackingEvent(db.Model):
     __tablename__ = "tracking_events"
-    __table_args__ = (
-        Index("ix_tracking_events_parcel_occurred", "parcel_id", "occurred_at"),
-    )
+    __table_args__ = (Index("ix_tracking_events_parcel_occurred", "parcel_id", "occurred_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parcel_id: Mapped[int] = mapped_column(ForeignKey("parcels.id", ondelete="CASCADE"))
@@ -225,12 +189,8 @@ class TrackingEvent(db.Model):
     #: when it happened (UTC), as told by the desk or the network
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     #: when we stored it
-    recorded_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
-    point_id: Mapped[int | None] = mapped_column(
-        ForeignKey("service_points.id"), index=True
-    )
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    point_id: Mapped[int | None] = mapped_column(ForeignKey("service_points.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: failure reason key for EMH (recipient_absent, unreachable, wrong_address, refused, moved, damaged)
     reason: Mapped[str | None] = mapped_column(String(32))
@@ -253,9 +213,7 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
@@ -282,9 +240,7 @@ class TariffRate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     zone: Mapped[Zone] = mapped_column(Enum(Zone, native_enum=False, length=16))
-    service: Mapped[Service] = mapped_column(
-        Enum(Service, native_enum=False, length=16)
-    )
+    service: Mapped[Service] = mapped_column(Enum(Service, native_enum=False, length=16))
     #: this fee covers parcels up to this weight
     max_grams: Mapped[int] = mapped_column(Integer)
     #: đồng
@@ -329,21 +285,12 @@ class CodReconciliationLine(db.Model):
 
     __tablename__ = "cod_reconciliation_lines"
     __table_args__ = (
-        UniqueConstraint(
-            "reconciliation_id",
-            "postman_id",
-            name="uq_cod_reconciliation_lines_postman",
-        ),
-        CheckConstraint(
-            "expected >= 0 AND reported >= 0 AND parcels >= 0",
-            name="amounts_not_negative",
-        ),
+        UniqueConstraint("reconciliation_id", "postman_id", name="uq_cod_reconciliation_lines_postman"),
+        CheckConstraint("expected >= 0 AND reported >= 0 AND parcels >= 0", name="amounts_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reconciliation_id: Mapped[int] = mapped_column(
-        ForeignKey("cod_reconciliations.id", ondelete="CASCADE")
-    )
+    reconciliation_id: Mapped[int] = mapped_column(ForeignKey("cod_reconciliations.id", ondelete="CASCADE"))
     postman_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     parcels: Mapped[int] = mapped_column(Integer)
     expected: Mapped[int] = mapped_column(BigInteger)

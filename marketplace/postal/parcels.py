@@ -48,9 +48,7 @@ def create_parcel(household: Household, data: ParcelData) -> Parcel:
     address = data.digital_address
     ward_code = address.ward_code if address is not None else data.recipient_ward_code
     origin = origin_point(household.ward_code)
-    destination = delivery_point(
-        ward_code, address.lat if address else None, address.lng if address else None
-    )
+    destination = delivery_point(ward_code, address.lat if address else None, address.lng if address else None)
     parcel = Parcel(
         tracking_number=s10.generate("EE" if data.express else "CE"),
         order_id=data.order_id,
@@ -84,9 +82,7 @@ def by_tracking_number(value: str) -> Parcel | None:
     return db.session.scalar(select(Parcel).where(Parcel.tracking_number == compact))
 
 
-def surcharge_for(
-    declared_grams: int, weighed_grams: int, rate_per_step: int | None = None
-) -> int:
+def surcharge_for(declared_grams: int, weighed_grams: int, rate_per_step: int | None = None) -> int:
     """Đồng to add when the counter scale shows more than was declared: each started 500 g step above the declared
     weight costs POSTAL_SURCHARGE_PER_500G (0 when the parcel is not heavier)."""
     if rate_per_step is None:

@@ -31,9 +31,7 @@ class PointData:
 
 
 def get_point(code: str) -> ServicePoint | None:
-    return db.session.scalar(
-        select(ServicePoint).where(ServicePoint.code == (code or "").strip().upper())
-    )
+    return db.session.scalar(select(ServicePoint).where(ServicePoint.code == (code or "").strip().upper()))
 
 
 def upsert_point(data: PointData) -> tuple[ServicePoint, bool]:
@@ -48,9 +46,7 @@ def upsert_point(data: PointData) -> tuple[ServicePoint, bool]:
     if ward is None:
         raise InvalidAddress(_l("Unknown ward code %(code)s.", code=data.ward_code))
     if not in_vietnam(data.lat, data.lng):
-        raise InvalidAddress(
-            _l("This position is outside Vietnam. Check the latitude and longitude.")
-        )
+        raise InvalidAddress(_l("This position is outside Vietnam. Check the latitude and longitude."))
     point = get_point(code)
     created = point is None
     if created:
@@ -122,9 +118,7 @@ def staff_of(point: ServicePoint) -> list[User]:
     )
 
 
-def _nearest(
-    points: list[ServicePoint], lat: float | None, lng: float | None
-) -> ServicePoint:
+def _nearest(points: list[ServicePoint], lat: float | None, lng: float | None) -> ServicePoint:
     if lat is None or lng is None or len(points) == 1:
         return min(points, key=lambda p: p.code)
     return min(points, key=lambda p: (haversine_m(lat, lng, p.lat, p.lng), p.code))
@@ -138,9 +132,7 @@ def origin_point(ward_code: int) -> ServicePoint:
     return delivery_point(ward_code)
 
 
-def delivery_point(
-    ward_code: int, lat: float | None = None, lng: float | None = None
-) -> ServicePoint:
+def delivery_point(ward_code: int, lat: float | None = None, lng: float | None = None) -> ServicePoint:
     """The point serving a ward: among the ward's points the nearest to (lat, lng); when the ward has none, the
     nearest point of the same province (to the position, or to any when no position is known).
 
@@ -150,24 +142,14 @@ def delivery_point(
     if ward is None:
         raise NoServicePoint(_l("Unknown ward."))
     active = ServicePoint.active.is_(True)
-    in_ward = list(
-        db.session.scalars(
-            select(ServicePoint).where(ServicePoint.ward_code == ward.code, active)
-        )
-    )
+    in_ward = list(db.session.scalars(select(ServicePoint).where(ServicePoint.ward_code == ward.code, active)))
     if in_ward:
         return _nearest(in_ward, lat, lng)
     in_province = list(
-        db.session.scalars(
-            select(ServicePoint).where(
-                ServicePoint.province_code == ward.province_code, active
-            )
-        )
+        db.session.scalars(select(ServicePoint).where(ServicePoint.province_code == ward.province_code, active))
     )
     if not in_province:
-        raise NoServicePoint(
-            _l("No post office serves %(ward)s yet.", ward=ward.full_name)
-        )
+        raise NoServicePoint(_l("No post office serves %(ward)s yet.", ward=ward.full_name))
     if lat is None or lng is None:
         from marketplace.postal.geodata import ward_position
 

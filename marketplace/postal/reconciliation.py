@@ -54,9 +54,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 def closed_day(point: ServicePoint, day: date) -> CodReconciliation | None:
     return db.session.scalar(
-        select(CodReconciliation).where(
-            CodReconciliation.point_id == point.id, CodReconciliation.day == day
-        )
+        select(CodReconciliation).where(CodReconciliation.point_id == point.id, CodReconciliation.day == day)
     )
 
 
@@ -91,11 +89,7 @@ def expected_by_postman(point: ServicePoint, day: date) -> list[PostmanDay]:
 
 def parse_amount(raw: str | None) -> int | None:
     """Đồng typed by a person (`1.250.000`, `1250000đ`); None when empty or not an amount."""
-    text = (
-        re.sub(r"\s*(₫|đ|d|vnd|vnđ)$", "", (raw or "").strip().lower())
-        .replace(".", "")
-        .replace(",", "")
-    )
+    text = re.sub(r"\s*(₫|đ|d|vnd|vnđ)$", "", (raw or "").strip().lower()).replace(".", "").replace(",", "")
     text = text.replace(" ", "")
     return int(text) if re.fullmatch(r"\d{1,13}", text) else None
 
@@ -119,12 +113,7 @@ def close_day(clerk: User, day: date, reported: dict[int, int]) -> CodReconcilia
     for pd in postmen:
         amount = reported.get(pd.postman.id)
         if amount is None or amount < 0:
-            raise InvalidParcel(
-                _l(
-                    "Enter the cash %(name)s handed in (0 if none).",
-                    name=pd.postman.name,
-                )
-            )
+            raise InvalidParcel(_l("Enter the cash %(name)s handed in (0 if none).", name=pd.postman.name))
     record = CodReconciliation(
         point_id=point.id,
         day=day,
@@ -138,9 +127,7 @@ def close_day(clerk: User, day: date, reported: dict[int, int]) -> CodReconcilia
             db.session.add(record)
             db.session.flush()
     except IntegrityError:
-        raise AlreadyClosed(
-            _l("This day is already closed at your post office.")
-        ) from None
+        raise AlreadyClosed(_l("This day is already closed at your post office.")) from None
     for pd in postmen:
         db.session.add(
             CodReconciliationLine(
@@ -160,9 +147,7 @@ def close_day(clerk: User, day: date, reported: dict[int, int]) -> CodReconcilia
                 and order.status is OrderStatus.DELIVERED
                 and parcel.cod_collected
             ):
-                ledger.record_cod_settlement(
-                    order, parcel.cod_collected, f"{order.number} · {point.code} {day}"
-                )
+                ledger.record_cod_settlement(order, parcel.cod_collected, f"{order.number} · {point.code} {day}")
     db.session.flush()
     return record
 

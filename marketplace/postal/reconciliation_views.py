@@ -35,13 +35,9 @@ def desk_reconcile():
     if request.method == "POST" and form.validate_on_submit():
         reported = {}
         for pd in postmen:
-            amount = reconciliation.parse_amount(
-                request.form.get(f"reported-{pd.postman.id}")
-            )
+            amount = reconciliation.parse_amount(request.form.get(f"reported-{pd.postman.id}"))
             if amount is None:
-                errors[pd.postman.id] = _(
-                    "Enter an amount in đồng, for example 45.000."
-                )
+                errors[pd.postman.id] = _("Enter an amount in đồng, for example 45.000.")
             else:
                 reported[pd.postman.id] = amount
         if not errors:
@@ -54,11 +50,7 @@ def desk_reconcile():
                 db.session.commit()
                 flagged = [line for line in record.lines if line.difference]
                 flash(
-                    _(
-                        "Day closed: %(n)s postmen, %(f)s difference(s) flagged.",
-                        n=len(record.lines),
-                        f=len(flagged),
-                    ),
+                    _("Day closed: %(n)s postmen, %(f)s difference(s) flagged.", n=len(record.lines), f=len(flagged)),
                     "warning" if flagged else "success",
                 )
                 return redirect(url_for("postal.desk_reconcile", day=day.isoformat()))

@@ -32,13 +32,9 @@ def check_digit(serial: str) -> int:
 def _check_indicator(indicator: str) -> str:
     indicator = indicator.upper()
     if not re.fullmatch(r"[A-Z]{2}", indicator):
-        raise InvalidTrackingNumber(
-            f"service indicator must be two letters, got {indicator!r}"
-        )
+        raise InvalidTrackingNumber(f"service indicator must be two letters, got {indicator!r}")
     if indicator[0] in RESERVED_FIRST:
-        raise InvalidTrackingNumber(
-            f"service indicators starting with {indicator[0]} are reserved by the UPU"
-        )
+        raise InvalidTrackingNumber(f"service indicators starting with {indicator[0]} are reserved by the UPU")
     return indicator
 
 
@@ -87,9 +83,7 @@ def next_serial(indicator: str) -> int:
     conn = db.session.connection()
     # an insert that does nothing when the row exists; both SQLite (3.24+) and PostgreSQL speak ON CONFLICT
     conn.execute(
-        text(
-            "INSERT INTO s10_counters (indicator, last_serial) VALUES (:i, 0) ON CONFLICT (indicator) DO NOTHING"
-        ),
+        text("INSERT INTO s10_counters (indicator, last_serial) VALUES (:i, 0) ON CONFLICT (indicator) DO NOTHING"),
         {"i": indicator},
     )
     serial = conn.execute(

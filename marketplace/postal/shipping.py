@@ -19,9 +19,7 @@ from marketplace.postal.models import Parcel, Service, TrackingEvent
 from marketplace.postal.parcels import ParcelData, create_parcel
 from marketplace.signals import order_ready, parcel_event_recorded
 
-if (
-    TYPE_CHECKING
-):  # the orders feature imports postal models: import it lazily at run time
+if TYPE_CHECKING:  # the orders feature imports postal models: import it lazily at run time
     from marketplace.orders.models import Order, OrderStatus
 
 log = logging.getLogger(__name__)
@@ -56,10 +54,7 @@ def parcel_data_for(order: Order) -> ParcelData:
         recipient_phone=checkout.phone,
         recipient_address=f"{checkout.address_line}, {ward.name}, {ward.province.short_name}",
         recipient_ward_code=checkout.ward_code,
-        declared_weight_grams=sum(
-            line.weight_grams * line.quantity for line in order.lines
-        )
-        or order.weight_grams,
+        declared_weight_grams=sum(line.weight_grams * line.quantity for line in order.lines) or order.weight_grams,
         cod_amount=order.cod_due,
         express=perishable or order.shipping_service is Service.EXPRESS,
         perishable=perishable,
@@ -156,8 +151,6 @@ def _on_order_ready(order: Order, **_kwargs) -> None:
 
 
 @parcel_event_recorded.connect
-def _on_parcel_event(
-    parcel: Parcel, event: TrackingEvent, applied: bool, **_kwargs
-) -> None:
+def _on_parcel_event(parcel: Parcel, event: TrackingEvent, applied: bool, **_kwargs) -> None:
     if applied:
         follow_event(parcel, event)

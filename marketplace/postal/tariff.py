@@ -33,9 +33,7 @@ def zone_between(origin_province: int, dest_province: int) -> Zone:
     return Zone.OTHER_REGION
 
 
-def quote(
-    origin_province: int, dest_province: int, weight_grams: int, express: bool
-) -> Quote:
+def quote(origin_province: int, dest_province: int, weight_grams: int, express: bool) -> Quote:
     """Price a parcel. Raises TariffMissing when no rate exists for the zone and service."""
     zone = zone_between(origin_province, dest_province)
     service = Service.EXPRESS if express else Service.STANDARD
@@ -54,6 +52,4 @@ def quote(
             return Quote(zone, service, weight_grams, rate.fee)
     top = rates[-1]
     extra_steps = -(-(weight_grams - top.max_grams) // 500)
-    return Quote(
-        zone, service, weight_grams, top.fee + extra_steps * top.extra_per_500g
-    )
+    return Quote(zone, service, weight_grams, top.fee + extra_steps * top.extra_per_500g)

@@ -18,13 +18,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.postal.errors import IllegalTransition, InvalidParcel
-from marketplace.postal.models import (
-    ApiToken,
-    Parcel,
-    ParcelStatus,
-    ServicePoint,
-    TrackingEvent,
-)
+from marketplace.postal.models import ApiToken, Parcel, ParcelStatus, ServicePoint, TrackingEvent
 from marketplace.signals import parcel_event_recorded
 from marketplace.timeutil import as_utc, utcnow
 
@@ -116,9 +110,7 @@ def latest_event(parcel: Parcel) -> TrackingEvent | None:
 
 
 def event_by_external_id(external_id: str) -> TrackingEvent | None:
-    return db.session.scalar(
-        select(TrackingEvent).where(TrackingEvent.external_id == external_id)
-    )
+    return db.session.scalar(select(TrackingEvent).where(TrackingEvent.external_id == external_id))
 
 
 def record_event(
@@ -181,14 +173,8 @@ def record_event(
     parcel_event_recorded.send(parcel, event=event, applied=applies)
     max_attempts = int(current_app.config.get("POSTAL_MAX_ATTEMPTS", 3))
     # a refusal at the door is final (buyers pay on delivery so that they can refuse): back at once
-    if (
-        applies
-        and code == "EMH"
-        and (parcel.failed_attempts >= max_attempts or reason == "refused")
-    ):
-        record_event(
-            parcel, "RTS", actor, point, occurred_at=occurred_at, source=source
-        )
+    if applies and code == "EMH" and (parcel.failed_attempts >= max_attempts or reason == "refused"):
+        record_event(parcel, "RTS", actor, point, occurred_at=occurred_at, source=source)
     return event
 
 
@@ -228,11 +214,7 @@ def authenticate(token: str | None) -> ApiToken | None:
     """The active token row for a presented bearer token, or None."""
     if not token:
         return None
-    row = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _digest(token), ApiToken.active.is_(True)
-        )
-    )
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.active.is_(True)))
     if row is not None:
         row.last_used_at = utcnow()
     return row

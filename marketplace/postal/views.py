@@ -7,16 +7,7 @@ from datetime import datetime
 
 import qrcode
 import qrcode.image.svg
-from flask import (
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -26,11 +17,7 @@ from marketplace.accounts.models import Role
 from marketplace.extensions import csrf, db
 from marketplace.geo.services import province_choices, ward_choices
 from marketplace.postal import addresses, bp, maps, tracking
-from marketplace.postal.errors import (
-    InvalidAddressCode,
-    PostalError,
-    UnknownAddressCode,
-)
+from marketplace.postal.errors import InvalidAddressCode, PostalError, UnknownAddressCode
 from marketplace.postal.forms import ActionForm, AddressForm
 from marketplace.postal.parcels import by_tracking_number
 from marketplace.postal.points import get_point
@@ -44,15 +31,11 @@ def address_lookup():
     error = None
     if code:
         try:
-            return redirect(
-                url_for("postal.address_page", code=addresses.resolve(code).code)
-            )
+            return redirect(url_for("postal.address_page", code=addresses.resolve(code).code))
         except PostalError as exc:
             error = str(exc)
     mine = addresses.addresses_of(current_user) if current_user.is_authenticated else []
-    return render_template(
-        "postal/address_lookup.html", code=code, error=error, mine=mine
-    ), (400 if error else 200)
+    return render_template("postal/address_lookup.html", code=code, error=error, mine=mine), (400 if error else 200)
 
 
 @bp.get("/dia-chi/<code>")
@@ -60,22 +43,16 @@ def address_page(code: str):
     try:
         address = addresses.resolve(code)
     except InvalidAddressCode as exc:
-        return render_template(
-            "postal/address_lookup.html", code=code, error=str(exc), mine=[]
-        ), 400
+        return render_template("postal/address_lookup.html", code=code, error=str(exc), mine=[]), 400
     except UnknownAddressCode as exc:
-        return render_template(
-            "postal/address_lookup.html", code=code, error=str(exc), mine=[]
-        ), 404
+        return render_template("postal/address_lookup.html", code=code, error=str(exc), mine=[]), 404
     if address.code != code:
         return redirect(url_for("postal.address_page", code=address.code), 301)
     return render_template(
         "postal/address.html",
         address=address,
         markers=maps.sketch(address),
-        tile=maps.tile(
-            current_app.config.get("MAP_TILE_URL", ""), address.lat, address.lng
-        ),
+        tile=maps.tile(current_app.config.get("MAP_TILE_URL", ""), address.lat, address.lng),
         verify_form=ActionForm(),
     )
 
@@ -89,9 +66,7 @@ def address_qr(code: str):
     except UnknownAddressCode:
         abort(404)
     target = url_for("postal.address_page", code=address.code, _external=True)
-    image = qrcode.make(
-        target, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2
-    )
+    image = qrcode.make(target, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buf = io.BytesIO()
     image.save(buf)
     response = current_app.response_class(buf.getvalue(), mimetype="image/svg+xml")
@@ -118,10 +93,7 @@ def address_new():
     form.ward.choices = [("", "—")] + ward_choices(form.province.data)
     if form.validate_on_submit():
         if form.ward.data not in {c for c, _n in form.ward.choices[1:]}:
-            form.ward.errors = [
-                *form.ward.errors,
-                _("Choose the ward or commune in this province."),
-            ]
+            form.ward.errors = [*form.ward.errors, _("Choose the ward or commune in this province.")]
         else:
             try:
                 household = getattr(current_user, "household", None)
@@ -138,9 +110,7 @@ def address_new():
                 form.form_errors.append(str(exc))
             else:
                 db.session.commit()
-                flash(
-                    _("Your digital address is %(code)s.", code=address.code), "success"
-                )
+                flash(_("Your digital address is %(code)s.", code=address.code), "success")
                 return redirect(url_for("postal.address_page", code=address.code))
     return render_template("postal/address_form.html", form=form)
 
@@ -174,9 +144,7 @@ def track_form():
     if number:
         parcel = by_tracking_number(number)
         if parcel is not None:
-            return redirect(
-                url_for("postal.track", tracking_number=parcel.tracking_number)
-            )
+            return redirect(url_for("postal.track", tracking_number=parcel.tracking_number))
         return render_template(
             "postal/track.html",
             parcel=None,
@@ -235,11 +203,7 @@ def api_event():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return jsonify(error="send a JSON object"), 400
-    missing = [
-        k
-        for k in ("event_id", "tracking_number", "code", "occurred_at", "point_code")
-        if not body.get(k)
-    ]
+    missing = [k for k in ("event_id", "tracking_number", "code", "occurred_at", "point_code") if not body.get(k)]
     if missing:
         return jsonify(error=f"missing fields: {', '.join(missing)}"), 400
     event_id = str(body["event_id"])[:64]
@@ -248,9 +212,7 @@ def api_event():
         db.session.commit()
         return jsonify(_event_json(known) | {"duplicate": True}), 200
     try:
-        occurred_at = datetime.fromisoformat(
-            str(body["occurred_at"]).replace("Z", "+00:00")
-        )
+        occurred_at = datetime.fromisoformat(str(body["occurred_at"]).replace("Z", "+00:00"))
     except ValueError:
         return jsonify(error="occurred_at must be ISO-8601 with an offset"), 400
     if occurred_at.tzinfo is None:
@@ -276,9 +238,7 @@ def api_event():
     except PostalError as exc:
         db.session.rollback()
         return jsonify(error=str(exc)), 422
-    except (
-        IntegrityError
-    ):  # the same event id posted twice at once: the other request stored it
+    except IntegrityError:  # the same event id posted twice at once: the other request stored it
         db.session.rollback()
         known = tracking.event_by_external_id(event_id)
         if known is None:

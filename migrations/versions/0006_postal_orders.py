@@ -43,9 +43,7 @@ def upgrade():
         sa.UniqueConstraint("point_id", "day", name="uq_cod_reconciliations_point_day"),
     )
     with op.batch_alter_table("cod_reconciliations", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_cod_reconciliations_point_id"), ["point_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_cod_reconciliations_point_id"), ["point_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_cod_reconciliations_closed_by_id"),
             ["closed_by_id"],
@@ -72,9 +70,7 @@ def upgrade():
         sa.ForeignKeyConstraint(
             ["reconciliation_id"],
             ["cod_reconciliations.id"],
-            name=op.f(
-                "fk_cod_reconciliation_lines_reconciliation_id_cod_reconciliations"
-            ),
+            name=op.f("fk_cod_reconciliation_lines_reconciliation_id_cod_reconciliations"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cod_reconciliation_lines")),
@@ -117,9 +113,7 @@ def upgrade():
             ["created_by_id"],
             unique=False,
         )
-        batch_op.create_index(
-            batch_op.f("ix_payout_batches_paid_by_id"), ["paid_by_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_payout_batches_paid_by_id"), ["paid_by_id"], unique=False)
     op.create_table(
         "payout_items",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -139,27 +133,17 @@ def upgrade():
             name=op.f("fk_payout_items_household_id_households"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payout_items")),
-        sa.UniqueConstraint(
-            "batch_id", "household_id", name="uq_payout_items_household"
-        ),
+        sa.UniqueConstraint("batch_id", "household_id", name="uq_payout_items_household"),
     )
     with op.batch_alter_table("payout_items", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_payout_items_batch_id"), ["batch_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_payout_items_household_id"), ["household_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_payout_items_batch_id"), ["batch_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payout_items_household_id"), ["household_id"], unique=False)
 
     with op.batch_alter_table("parcels", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reconciliation_id", sa.Integer(), nullable=True))
         batch_op.drop_index(batch_op.f("ix_parcels_order_id"))
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_parcels_order_id"), ["order_id"]
-        )
-        batch_op.create_foreign_key(
-            batch_op.f("fk_parcels_order_id_orders"), "orders", ["order_id"], ["id"]
-        )
+        batch_op.create_unique_constraint(batch_op.f("uq_parcels_order_id"), ["order_id"])
+        batch_op.create_foreign_key(batch_op.f("fk_parcels_order_id_orders"), "orders", ["order_id"], ["id"])
         batch_op.create_index(
             batch_op.f("ix_parcels_reconciliation_id"),
             ["reconciliation_id"],
@@ -173,9 +157,7 @@ def upgrade():
         )
 
     with op.batch_alter_table("checkouts", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("digital_address_id", sa.Integer(), nullable=True)
-        )
+        batch_op.add_column(sa.Column("digital_address_id", sa.Integer(), nullable=True))
         batch_op.create_index(
             batch_op.f("ix_checkouts_digital_address_id"),
             ["digital_address_id"],
@@ -204,13 +186,9 @@ def downgrade():
             type_="foreignkey",
         )
         batch_op.drop_index(batch_op.f("ix_parcels_reconciliation_id"))
-        batch_op.drop_constraint(
-            batch_op.f("fk_parcels_order_id_orders"), type_="foreignkey"
-        )
+        batch_op.drop_constraint(batch_op.f("fk_parcels_order_id_orders"), type_="foreignkey")
         batch_op.drop_constraint(batch_op.f("uq_parcels_order_id"), type_="unique")
-        batch_op.create_index(
-            batch_op.f("ix_parcels_order_id"), ["order_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_parcels_order_id"), ["order_id"], unique=False)
         batch_op.drop_column("reconciliation_id")
 
     op.drop_table("payout_items")
