@@ -37,7 +37,7 @@ def test_an_order_no_post_office_serves_becomes_ready_and_gets_its_parcel_later(
     order, parcel = ready_order(buyer, make_listing(household))
     assert order.status is S.READY_FOR_HANDOVER and parcel is None
     auth.login(household.user)
-    assert "No post office serves this address yet" in client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "Chưa có bưu cục nào phục vụ địa chỉ này" in client.get(f"/orders/{order.id}").get_data(as_text=True)
     auth.logout()
     make_point(HANOI_WARD)
     auth.login(make_clerk(make_point(SAIGON_WARD)))
