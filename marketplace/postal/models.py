@@ -302,3 +302,21 @@ class CodReconciliationLine(db.Model):
     @property
     def difference(self) -> int:
         return self.reported - self.expected
+
+
+class TariffChange(db.Model):
+    """Who changed which fee of a tariff step, when, from what to what (the tariff's audit trail)."""
+
+    __tablename__ = "tariff_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rate_id: Mapped[int] = mapped_column(ForeignKey("tariff_rates.id", ondelete="CASCADE"), index=True)
+    #: `fee` or `extra_per_500g`
+    field: Mapped[str] = mapped_column(String(16))
+    old_value: Mapped[int] = mapped_column(BigInteger)
+    new_value: Mapped[int] = mapped_column(BigInteger)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    rate: Mapped[TariffRate] = relationship()
+    changed_by: Mapped[User] = relationship()

@@ -139,6 +139,25 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_payout_items_batch_id"), ["batch_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_payout_items_household_id"), ["household_id"], unique=False)
 
+    op.create_table(
+        "tariff_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rate_id", sa.Integer(), nullable=False),
+        sa.Column("field", sa.String(length=16), nullable=False),
+        sa.Column("old_value", sa.BigInteger(), nullable=False),
+        sa.Column("new_value", sa.BigInteger(), nullable=False),
+        sa.Column("changed_by_id", sa.Integer(), nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["changed_by_id"], ["users.id"], name=op.f("fk_tariff_changes_changed_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["rate_id"], ["tariff_rates.id"], name=op.f("fk_tariff_changes_rate_id_tariff_rates"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tariff_changes")),
+    )
+    with op.batch_alter_table("tariff_changes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_tariff_changes_rate_id"), ["rate_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tariff_changes_changed_by_id"), ["changed_by_id"], unique=False)
+
     with op.batch_alter_table("parcels", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reconciliation_id", sa.Integer(), nullable=True))
         batch_op.drop_index(batch_op.f("ix_parcels_order_id"))
@@ -191,6 +210,7 @@ def downgrade():
         batch_op.create_index(batch_op.f("ix_parcels_order_id"), ["order_id"], unique=False)
         batch_op.drop_column("reconciliation_id")
 
+    op.drop_table("tariff_changes")
     op.drop_table("payout_items")
     op.drop_table("payout_batches")
     op.drop_table("cod_reconciliation_lines")
