@@ -165,3 +165,50 @@ def test_a_clerk_cannot_close_a_day_with_a_missing_amount_or_a_future_day(
     auth.login(w.origin_clerk)
     assert "mười" not in client.get("/buu-cuc/doi-soat").get_data(as_text=True)
     assert postman.name not in client.get("/buu-cuc/doi-soat").get_data(as_text=True)
+
+
+def test_two_clerks_closing_the_same_day_at_once_close_it_once(
+    app, db, postal_world, buyer, make_listing, make_clerk, ready_order, carry
+):
+    import threading
+
+    from marketplace.accounts.models import User
+    from marketplace.postal.reconciliation import AlreadyClosed, close_day
+
+    w = postal_world
+    postman = make_clerk(w.destination)
+    second_clerk = make_clerk(w.destination)
+    _order, parcel = ready_order(buyer, make_listing(w.household))
+    carry(w, parcel, postman)
+    amount, postman_id, day = parcel.cod_amount, postman.id, local_today()
+    clerk_ids = [w.destination_clerk.id, second_clerk.id]
+    barrier = threading.Barrier(2)
+    closed, refused, errors = [], [], []
+
+    def close(clerk_id: int) -> None:
+        with app.app_context():
+            try:
+                clerk = db.session.get(User, clerk_id)
+                db.session.commit()
+                barrier.wait(timeout=30)
+                close_day(clerk, day, {postman_id: amount})
+                db.session.commit()
+                closed.append(clerk_id)
+            except AlreadyClosed:
+                db.session.rollback()
+                refused.append(clerk_id)
+            except Exception as exc:  # noqa: BLE001 - any other failure fails the test
+                db.session.rollback()
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=close, args=(cid,)) for cid in clerk_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == [] and len(closed) == 1 and len(refused) == 1
+    assert db.session.scalar(select(func.count()).select_from(CodReconciliation)) == 1
+    kinds = db.session.scalars(select(LedgerEntry.kind).where(LedgerEntry.kind == LedgerKind.COD_COLLECTED)).all()
+    assert len(kinds) == 1

@@ -102,9 +102,11 @@ def close_day(clerk: User, day: date, reported: dict[int, int]) -> CodReconcilia
     AlreadyClosed (the day was closed before, also when two clerks close it at once).
     """
     from marketplace.orders import ledger
+    from marketplace.orders.checkout import begin_write
     from marketplace.orders.models import OrderStatus, PaymentMethod
 
     point = desk_point(clerk)
+    begin_write()  # SQLite: take the write lock before reading, so two clerks closing at once queue
     if day > local_today():
         raise InvalidParcel(_l("A day can be closed only once it has started."))
     if closed_day(point, day) is not None:
