@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from marketplace.notifications.models import Notification
 from marketplace.orders.models import Checkout, OrderStatus as S, PaymentStatus
+from marketplace.orders.services import advance
 from marketplace.postal import desk, tracking
 from marketplace.postal.models import Parcel, ParcelStatus
 from marketplace.postal.shipping import parcel_of
@@ -142,3 +143,18 @@ def test_a_mistyped_or_unknown_code_gives_a_clear_form_message(client, auth, db,
         response = client.post("/checkout", data=checkout_form(address_code=code, use_code="1"))
         assert words in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Checkout)) == 0
+
+
+def test_a_parcel_whose_order_was_cancelled_is_not_accepted(db, postal_world, buyer, make_listing, ready_order):
+    import pytest
+
+    from marketplace.postal.errors import InvalidParcel
+
+    w = postal_world
+    order, parcel = ready_order(buyer, make_listing(w.household))
+    advance(order, S.CANCELLED, buyer, "đổi ý")
+    db.session.commit()
+    with pytest.raises(InvalidParcel):
+        desk.accept(w.origin_clerk, parcel, parcel.declared_weight_grams)
+    db.session.rollback()
+    assert parcel.status is ParcelStatus.CREATED

@@ -80,6 +80,8 @@ def accept(clerk: User, parcel: Parcel, weighed_grams: int) -> TrackingEvent:
     if not weighed_grams or weighed_grams <= 0:
         raise InvalidParcel(_l("Enter the weight shown on the scale, in grams."))
     ensure_allowed(parcel, "EMA")
+    if parcel.order is not None and parcel.order.status.value in ("cancelled", "rejected"):
+        raise InvalidParcel(_l("The order of this parcel was cancelled: do not accept it, hand it back to the household."))
     parcel.weighed_weight_grams = weighed_grams
     parcel.surcharge = surcharge_for(parcel.declared_weight_grams, weighed_grams)
     if parcel.surcharge:
