@@ -21,6 +21,12 @@ def demo_load() -> None:
     click.echo("\nDemo accounts (password for all: %s)" % DEMO_ACCOUNTS["password"])
     for role, ident, label in DEMO_ACCOUNTS["accounts"]:
         click.echo(f"  {role:<10} {ident:<28} {label}")
+    from marketplace.demo import postal_summary
+
+    postal = postal_summary()
+    if postal:
+        click.echo(f"\nThe clerk works at {postal['clerk_point']}.")
+        click.echo(f"The buyer's digital address code (use it at checkout): {postal['buyer_address']}")
 
 
 @demo_cli.command("synth")

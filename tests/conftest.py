@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.fixtures.postal",
     "tests.fixtures.people",
     "tests.fixtures.search",
+    "tests.fixtures.postal_orders",
 ]
 
 KEEP_TABLES = {"provinces", "wards", "alembic_version", "tariff_rates"}  # seed data from the migrations

@@ -31,9 +31,16 @@ def test_household_sees_pending_then_earned_then_paid_out(
 
     _deliver(first, make_user("clerk"))
     db.session.commit()
+    # delivered, but the cash is with the postman until his service point closes the day: still pending
+    assert db.session.scalars(select(LedgerEntry).where(LedgerEntry.order_id == first.id)).all() == []
+    assert (ledger.earnings(household).earned, ledger.earnings(household).pending) == (0, 180_000 + 90_000)
+    ledger.record_cod_settlement(first, first.total)
+    db.session.commit()
     kinds = {e.kind: e.amount for e in db.session.scalars(select(LedgerEntry).where(LedgerEntry.order_id == first.id))}
-    assert kinds[LedgerKind.SALE] == 200_000 and kinds[LedgerKind.COMMISSION] == -20_000
-    assert kinds[LedgerKind.COD_COLLECTED] == first.total and kinds[LedgerKind.SHIPPING] == first.shipping_fee
+    assert kinds[LedgerKind.COD_COLLECTED] == first.total and kinds[LedgerKind.COMMISSION] == -20_000
+    assert kinds[LedgerKind.SHIPPING] == -first.shipping_fee and LedgerKind.SALE not in kinds
+    with pytest.raises(ValueError):
+        ledger.record_cod_settlement(first, first.total)
     summary = ledger.earnings(household)
     assert (summary.earned, summary.pending) == (180_000, 90_000)
 
@@ -55,6 +62,7 @@ def test_household_sees_pending_then_earned_then_paid_out(
 def test_ledger_entries_cannot_be_edited(db, buyer, make_listing, place, make_user):
     order = place(buyer, {make_listing().id: 1}).orders[0]
     _deliver(order, make_user("clerk"))
+    ledger.record_cod_settlement(order, order.total)
     db.session.commit()
     entry = db.session.scalar(select(LedgerEntry))
     entry.amount = 1

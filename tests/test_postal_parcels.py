@@ -8,13 +8,13 @@ from tests.fixtures.factories import HANOI_WARD, SAIGON_WARD
 
 
 def test_parcel_is_routed_and_numbered(db, postal_world, make_parcel):
-    express = make_parcel(postal_world.household, express=True, order_id=42)
+    express = make_parcel(postal_world.household, express=True)  # the parcel of an order: test_postal_orders.py
     standard = make_parcel(postal_world.household)
     assert express.tracking_number.startswith("EE") and standard.tracking_number.startswith("CE")
     assert s10.is_valid(express.tracking_number) and s10.is_valid(standard.tracking_number)
     assert express.origin_point_id == postal_world.origin.id
     assert express.destination_point_id == postal_world.destination.id
-    assert express.status is ParcelStatus.CREATED and express.order_id == 42
+    assert express.status is ParcelStatus.CREATED and express.order_id is None
     assert by_tracking_number(s10.display(express.tracking_number).lower()).id == express.id
     assert by_tracking_number("garbage") is None
 

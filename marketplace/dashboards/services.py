@@ -15,7 +15,15 @@ from marketplace.dashboards.sqltime import as_date, local_day, local_days, start
 from marketplace.extensions import db
 from marketplace.households.models import Household
 from marketplace.orders import ledger
-from marketplace.orders.models import LedgerEntry, LedgerKind, Order, OrderLine, OrderStatus, PaymentStatus
+from marketplace.orders.models import (
+    HOUSEHOLD_KINDS,
+    LedgerEntry,
+    LedgerKind,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentStatus,
+)
 from marketplace.timeutil import local_today
 
 PERIODS = (30, 90)
@@ -99,6 +107,11 @@ def _sales_by_day(household_id: int, since) -> dict[date, int]:
     return {as_date(d): int(total or 0) for d, total in rows}
 
 
+#: what a household earns, the day it is credited: card sales at delivery, COD cash when the point closes the day,
+#: less commission, shipping kept by the post office and counter surcharges (payouts are not earnings)
+EARNING_KINDS = tuple(kind for kind in HOUSEHOLD_KINDS if kind is not LedgerKind.PAYOUT)
+
+
 def _earnings_by_day(household_id: int, since) -> dict[date, int]:
     day = local_day(LedgerEntry.created_at).label("day")
     rows = db.session.execute(
@@ -106,7 +119,7 @@ def _earnings_by_day(household_id: int, since) -> dict[date, int]:
         .where(
             LedgerEntry.household_id == household_id,
             LedgerEntry.created_at >= since,
-            LedgerEntry.kind.in_((LedgerKind.SALE, LedgerKind.COMMISSION)),
+            LedgerEntry.kind.in_(EARNING_KINDS),
         )
         .group_by(day)
     ).all()

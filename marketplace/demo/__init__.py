@@ -17,7 +17,16 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.passwords import hash_password
 from marketplace.accounts.phone import normalize_phone
 from marketplace.catalog.models import Availability, Category, Listing, ListingPhoto, ListingStatus, Unit, price_per_kg
-from marketplace.demo.data import ADMIN_EMAIL, CATEGORIES, DEMO_ACCOUNTS, HOUSEHOLDS, PASSWORD, STAFF_AND_BUYERS
+from marketplace.demo.data import (
+    ADMIN_EMAIL,
+    BUYER_EMAIL,
+    CATEGORIES,
+    CLERK_EMAIL,
+    DEMO_ACCOUNTS,
+    HOUSEHOLDS,
+    PASSWORD,
+    STAFF_AND_BUYERS,
+)
 from marketplace.demo.images import make_farm_photo, make_photo
 from marketplace.demo.seeds import HouseholdSeed
 from marketplace.demo.synth import synthesize
@@ -27,7 +36,7 @@ from marketplace.households.models import Certification, CertificationKind, Hous
 from marketplace.media import StoredPhoto, store_photo
 from marketplace.timeutil import utcnow
 
-__all__ = ["DEMO_ACCOUNTS", "DemoConflict", "ensure_categories", "load_demo", "synthesize"]
+__all__ = ["DEMO_ACCOUNTS", "DemoConflict", "ensure_categories", "load_demo", "postal_summary", "synthesize"]
 
 #: generated photos per category, shared by every listing of the category
 PHOTO_VARIANTS = 2
@@ -60,6 +69,13 @@ def load_demo(progress: bool = False) -> bool:
     the demo phone numbers or e-mails.
     """
     if db.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is not None:
+        if postal_summary() is None:  # a demo loaded before the postal network existed: add it
+            _postal(
+                db.session.scalar(select(User).where(User.email == CLERK_EMAIL)),
+                db.session.scalar(select(User).where(User.email == BUYER_EMAIL)),
+                _demo_households(),
+            )
+            db.session.commit()
         return False
     _check_identifiers_free()
     wards = _wards({seed.ward for seed in HOUSEHOLDS})
@@ -81,9 +97,11 @@ def load_demo(progress: bool = False) -> bool:
     farm_photo = store_photo(make_farm_photo(), "households").thumb
     rng = random.Random(2025)
     now = utcnow()
+    households = []
     with progress_bar(progress, HOUSEHOLDS, "Demo households") as seeds:
         for seed in seeds:
             household = _household(seed, password_hash, people["clerk"], farm_photo, now - _ago(rng, 400, 60))
+            households.append(household)
             for item in seed.listings:
                 created = now - _ago(rng, 45, 0)
                 listing = Listing(
@@ -112,8 +130,41 @@ def load_demo(progress: bool = False) -> bool:
                     stored = photos[item.category][(first + position) % PHOTO_VARIANTS]
                     listing.photos.append(ListingPhoto(position=position, filename=stored.filename, thumb=stored.thumb))
                 db.session.add(listing)
+    db.session.flush()
+    _postal(people["clerk"], people["buyer"], households)
     db.session.commit()
     return True
+
+
+def _postal(clerk: User, buyer: User, households: list[Household]) -> None:
+    """Service points, the clerk's point, digital addresses (marketplace/postal/demo.py)."""
+    from marketplace.postal.demo import ensure_demo_postal
+
+    ensure_demo_postal(clerk, buyer, households)
+
+
+def _demo_households() -> list[Household]:
+    phones = [normalize_phone(seed.phone) for seed in HOUSEHOLDS]
+    by_phone = {
+        u.phone: u.household for u in db.session.scalars(select(User).where(User.phone.in_(phones))) if u.household
+    }
+    return [by_phone[p] for p in phones if p in by_phone]
+
+
+def postal_summary() -> dict[str, str] | None:
+    """The demo clerk's service point and the demo buyer's digital-address code, or None before they exist."""
+    from marketplace.postal.models import DigitalAddress
+    from marketplace.postal.points import point_of
+
+    clerk = db.session.scalar(select(User).where(User.email == CLERK_EMAIL))
+    buyer = db.session.scalar(select(User).where(User.email == BUYER_EMAIL))
+    point = point_of(clerk) if clerk else None
+    address = (
+        db.session.scalar(select(DigitalAddress).where(DigitalAddress.user_id == buyer.id).limit(1)) if buyer else None
+    )
+    if point is None or address is None:
+        return None
+    return {"clerk_point": f"{point.code} · {point.name}", "buyer_address": address.code}
 
 
 def _household(seed: HouseholdSeed, password_hash: str, clerk: User, photo: str, created) -> Household:

@@ -99,6 +99,7 @@ STAFF_AND_BUYERS = [
 ]
 ADMIN_EMAIL = "admin@chonongsan.vn"
 CLERK_EMAIL = "clerk@chonongsan.vn"
+BUYER_EMAIL = "buyer@example.vn"
 
 #: the first one (phone 0911000001) is the easy demo household account
 HOUSEHOLDS: list[HouseholdSeed] = [*MEKONG, *NORTH, *CENTRAL, *SOUTH]

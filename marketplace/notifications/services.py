@@ -37,6 +37,13 @@ def order_changed(order: Order, actor: User | None) -> list[Notification]:
     return [_notify(user, order, kind) for user, kind in targets]
 
 
+def parcel_event(order: Order, event) -> list[Notification]:
+    """A tracking event of the order's parcel that does not change the order's status (a second sorting centre, …):
+    the buyer and the household are told in plain words, not the person who recorded it; flushes."""
+    kind = f"parcel_{event.code}"
+    return [_notify(u, order, kind) for u in (order.buyer, order.household.user) if u.id != event.actor_id]
+
+
 def payment_received(order: Order) -> None:
     """The card payment arrived: the buyer is told, the household gets the order to confirm; flushes."""
     _notify(order.buyer, order, "paid")
@@ -62,6 +69,8 @@ def text_for(note: Notification) -> str:
         return _("Your order %(number)s has been placed.", number=number)
     if note.kind == "paid":
         return _("Order %(number)s has been paid by card.", number=number)
+    if note.kind.startswith("parcel_"):
+        return _parcel_text(note.kind, number)
     try:
         label = LABELS[OrderStatus(note.kind)]
     except ValueError:
@@ -132,7 +141,16 @@ def _text_without_order(kind: str, order_id: int) -> str:
         return _("Your order %(number)s has been placed.", number=number)
     if kind == "paid":
         return _("Order %(number)s has been paid by card.", number=number)
+    if kind.startswith("parcel_"):
+        return _parcel_text(kind, number)
     return _("Order %(number)s: %(status)s", number=number, status=LABELS[OrderStatus(kind)])
+
+
+def _parcel_text(kind: str, number: str) -> str:
+    from marketplace.postal.tracking import DESCRIPTIONS
+
+    description = DESCRIPTIONS.get(kind.removeprefix("parcel_"))
+    return _("Order %(number)s: %(status)s", number=number, status=description or kind)
 
 
 def _send(app, address: str, subject: str, body: str) -> None:

@@ -36,6 +36,8 @@ class DeliveryAddress:
     ward_code: int
     address_line: str
     note: str = ""
+    #: the digital address the ward and line came from, when the buyer gave a code
+    digital_address_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def place_checkout(
         note=(address.note or "").strip(),
         created_at=now,
         pay_by=now + PAY_WITHIN if card else None,
+        digital_address_id=address.digital_address_id,
     )
     db.session.add(checkout)
     for q in quotes:

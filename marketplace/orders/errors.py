@@ -57,3 +57,4 @@ class AwaitingPayment(OrderError):
 
 class DeliveryUnavailable(OrderError):
     message = _l("We cannot deliver to this address yet.")
+

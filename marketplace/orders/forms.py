@@ -7,6 +7,7 @@ from marketplace.forms import CodeSelectField, MoneyField
 
 
 class CheckoutForm(FlaskForm):
+    address_code = StringField(_l("Digital address code (optional)"), validators=[Optional(), Length(max=24)])
     recipient = StringField(_l("Recipient's name"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
     province = CodeSelectField(_l("Province / city"), validators=[DataRequired()])

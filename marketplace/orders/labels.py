@@ -35,4 +35,5 @@ LEDGER_LABELS = {
     "card_captured": _l("Card payment"),
     "refund": _l("Refund"),
     "payout": _l("Payout"),
+    "surcharge": _l("Counter weight surcharge"),
 }

@@ -13,9 +13,10 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import Category
 from marketplace.extensions import db
 from marketplace.households.models import Household
-from marketplace.orders import bp, ledger, services, states
+from marketplace.orders import bp, ledger, payouts, services, states
+from marketplace.orders.errors import OrderError
 from marketplace.orders.forms import AdminFilterForm, CommissionForm, PayoutForm, ReasonForm
-from marketplace.orders.models import OrderStatus, PaymentMethod
+from marketplace.orders.models import OrderStatus, PaymentMethod, PayoutBatch
 from marketplace.orders.states import ActorKind
 from marketplace.timeutil import VN_TZ
 
@@ -51,7 +52,10 @@ def incoming():
 def earnings():
     household = _my_household()
     return render_template(
-        "orders/earnings.html", summary=ledger.earnings(household), entries=ledger.entries(household)
+        "orders/earnings.html",
+        summary=ledger.earnings(household),
+        entries=ledger.entries(household),
+        payouts=payouts.household_payouts(household),
     )
 
 
@@ -109,6 +113,30 @@ def payout(household_id: int):
         flash(_("Payout recorded."), "success")
         return redirect(url_for("orders.payout", household_id=household.id))
     return render_template("orders/payout.html", household=household, form=form, summary=ledger.earnings(household))
+
+
+@bp.route("/admin/payouts", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def payout_batches():
+    """Households owed money; create a batch of them; mark a batch paid (its PAYOUT entries are written then)."""
+    form = ReasonForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            if request.form.get("batch_id"):
+                batch = db.session.get(PayoutBatch, request.form.get("batch_id", type=int) or 0) or abort(404)
+                payouts.mark_paid(batch, current_user, form.reason.data or "")
+                message = _("Batch #%(id)s marked paid.", id=batch.id)
+            else:
+                batch = payouts.create_batch(current_user)
+                message = _("Batch #%(id)s created.", id=batch.id)
+        except OrderError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+        return redirect(url_for("orders.payout_batches"))
+    return render_template("orders/payout_batches.html", payable=payouts.payable(), batches=payouts.batches(), form=form)
 
 
 @bp.cli.command("expire-unpaid")

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,7 +20,7 @@ from marketplace.catalog.models import Listing, Unit
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
 from marketplace.households.models import Household
-from marketplace.postal.models import Service
+from marketplace.postal.models import DigitalAddress, Service
 from marketplace.timeutil import utcnow
 
 
@@ -80,9 +81,12 @@ class Checkout(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     #: an unpaid card checkout is cancelled after this time and its stock returned
     pay_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the digital address the buyer gave at checkout (its ward and line were copied into the fields above)
+    digital_address_id: Mapped[int | None] = mapped_column(ForeignKey("digital_addresses.id"), index=True)
 
     buyer: Mapped[User] = relationship()
     ward: Mapped[Ward] = relationship()
+    digital_address: Mapped[DigitalAddress | None] = relationship()
     orders: Mapped[list["Order"]] = relationship(back_populates="checkout", order_by="Order.id")
 
 
@@ -185,14 +189,16 @@ class OrderEvent(db.Model):
 
 
 class LedgerKind(enum.Enum):
-    #: goods sold (+), credited to the household when the order is delivered
+    #: goods sold (+), credited to the household when a card-paid order is delivered
     SALE = "sale"
-    #: marketplace commission (−) on a sale
+    #: marketplace commission (−) on a sale or on collected cash
     COMMISSION = "commission"
-    #: shipping charged to the buyer (+), owed to the post office
+    #: shipping (−) deducted from the cash collected for a COD order: it belongs to the post office
     SHIPPING = "shipping"
-    #: cash collected at the door by the postman (+ goods and shipping)
+    #: cash on delivery (+ goods and shipping), credited when the service point closes the day it was delivered
     COD_COLLECTED = "cod_collected"
+    #: weight found at the counter above the declared weight (−), borne by the household
+    SURCHARGE = "surcharge"
     #: card payment captured (+ goods and shipping)
     CARD_CAPTURED = "card_captured"
     #: money given back to the buyer (−)
@@ -201,8 +207,15 @@ class LedgerKind(enum.Enum):
     PAYOUT = "payout"
 
 
-#: the kinds that make up a household's balance (the others trace where the cash is)
-HOUSEHOLD_KINDS = (LedgerKind.SALE, LedgerKind.COMMISSION, LedgerKind.PAYOUT)
+#: the kinds that make up a household's balance (the others trace where the card money is)
+HOUSEHOLD_KINDS = (
+    LedgerKind.SALE,
+    LedgerKind.COD_COLLECTED,
+    LedgerKind.SHIPPING,
+    LedgerKind.COMMISSION,
+    LedgerKind.SURCHARGE,
+    LedgerKind.PAYOUT,
+)
 
 
 class LedgerEntry(db.Model):
@@ -224,3 +237,49 @@ class LedgerEntry(db.Model):
 @db.event.listens_for(LedgerEntry, "before_update")
 def _ledger_is_append_only(_mapper, _connection, target: LedgerEntry) -> None:
     raise RuntimeError(f"ledger entry {target.id} is append-only: add a correcting entry instead")
+
+
+class PayoutBatch(db.Model):
+    """A set of transfers to households prepared together by an administrator and then marked paid."""
+
+    __tablename__ = "payout_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+    #: set when the transfers were made; the PAYOUT ledger entries are written then
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: the bank's reference of the transfer
+    reference: Mapped[str] = mapped_column(String(200), default="")
+
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    paid_by: Mapped[User | None] = relationship(foreign_keys=[paid_by_id])
+    items: Mapped[list["PayoutItem"]] = relationship(
+        back_populates="batch", order_by="PayoutItem.id"
+    )
+
+    @property
+    def total(self) -> int:
+        return sum(item.amount for item in self.items)
+
+
+class PayoutItem(db.Model):
+    __tablename__ = "payout_items"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "household_id", name="uq_payout_items_household"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("payout_batches.id", ondelete="CASCADE"), index=True
+    )
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    #: đồng
+    amount: Mapped[int] = mapped_column(BigInteger)
+
+    batch: Mapped[PayoutBatch] = relationship(back_populates="items")
+    household: Mapped[Household] = relationship()

@@ -19,6 +19,8 @@ from marketplace.orders.models import Checkout, OrderStatus, PaymentMethod
 from marketplace.orders.states import ActorKind
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.gateway import card_configured
+from marketplace.postal import addresses as postal_addresses
+from marketplace.postal.errors import InvalidAddressCode, UnknownAddressCode
 from marketplace.postal.tariff import TariffMissing
 
 
@@ -38,6 +40,7 @@ def checkout():
     if request.method == "GET":
         form.recipient.data = current_user.name
         form.phone.data = display_phone(current_user.phone)
+    digital, code_error = _apply_address_code(form)
     form.province.choices = [("", "—")] + province_choices()
     form.ward.choices = [("", "—")] + ward_choices(form.province.data)
     card_ready = _card_ready()
@@ -47,7 +50,12 @@ def checkout():
             quotes = checkout_service.shipping_for(review, form.province.data)
         except (TariffMissing, ValueError):
             quotes = None
-    if form.validate_on_submit() and not request.form.get("refresh"):
+    if request.form.get("use_code"):  # "use this code": show the form filled in (or why the code is wrong)
+        if not digital:
+            form.address_code.errors = [code_error or _("Enter a digital address code.")]
+    elif form.validate_on_submit() and not request.form.get("refresh"):
+        if code_error:
+            form.address_code.errors = [*form.address_code.errors, code_error]
         phone = normalize_phone(form.phone.data)
         ward = get_ward(form.ward.data)
         if phone is None:
@@ -57,13 +65,14 @@ def checkout():
         method = PaymentMethod.CARD if form.payment_method.data == "card" else PaymentMethod.COD
         if method is PaymentMethod.CARD and not card_ready:
             form.payment_method.errors = [*form.payment_method.errors, _("Card payment is not available.")]
-        if not (form.phone.errors or form.ward.errors or form.payment_method.errors):
+        if not (form.phone.errors or form.ward.errors or form.payment_method.errors or code_error):
             address = checkout_service.DeliveryAddress(
                 recipient=form.recipient.data,
                 phone=phone,
                 ward_code=ward.code,
                 address_line=form.address_line.data,
                 note=form.note.data or "",
+                digital_address_id=digital.id if digital else None,
             )
             try:
                 placed = checkout_service.place_checkout(current_user, items, address, method)
@@ -89,6 +98,24 @@ def checkout():
     )
 
 
+def _apply_address_code(form: CheckoutForm):
+    """A typed digital-address code fills the province, ward and address line (the line only when the buyer pressed
+    "use this code" or left it empty). Returns (address or None, error message or None)."""
+    code = (form.address_code.data or "").strip() if request.method == "POST" else ""
+    if not code:
+        return None, None
+    try:
+        digital = postal_addresses.resolve(code)
+    except (InvalidAddressCode, UnknownAddressCode) as exc:
+        return None, str(exc)
+    form.address_code.data = digital.code
+    form.province.data = digital.province_code
+    form.ward.data = digital.ward_code
+    if request.form.get("use_code") or not (form.address_line.data or "").strip():
+        form.address_line.data = digital.address_line
+    return digital, None
+
+
 @bp.get("/checkout/<int:checkout_id>/done")
 @login_required
 def confirmation(checkout_id: int):
@@ -111,8 +138,14 @@ def detail(order_id: int):
     if order is None:
         abort(404)
     kind = services.actor_kind(order, current_user)
+    from marketplace.postal import shipping, tracking
+
+    parcel = shipping.parcel_of(order)
     return render_template(
         "orders/detail.html",
+        parcel=parcel,
+        parcel_events=tracking.timeline(parcel) if parcel else [],
+        T=tracking,
         order=order,
         moves=states.next_for(order.status, kind),
         kind=kind,

@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("postal", __name__, cli_group="postal")
 
-from marketplace.postal import cli, desk_views, views  # noqa: E402,F401
+from marketplace.postal import (  # noqa: E402,F401
+    cli,
+    desk_views,
+    onboarding_views,
+    reconciliation_views,
+    shipping,
+    tariff_views,
+    views,
+)

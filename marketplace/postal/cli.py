@@ -94,3 +94,13 @@ def assign_clerk(identifier: str, point_code: str) -> None:
             raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"{user.name} now works at {point.code} {point.name}.")
+
+
+@bp.cli.command("create-missing-parcels")
+def create_missing_parcels() -> None:
+    """Create the parcels of orders marked ready while no service point served them (safe to run any time)."""
+    from marketplace.postal.shipping import create_missing
+
+    created = create_missing(limit=10_000)
+    db.session.commit()
+    click.echo(f"{len(created)} parcel(s) created.")

@@ -6,11 +6,14 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
+from marketplace.households.models import Household
+from marketplace.postal.addresses import create_address, verify
 from marketplace.postal.geodata import ward_position
-from marketplace.postal.models import ServicePoint
-from marketplace.postal.points import PointData, upsert_point
+from marketplace.postal.models import DigitalAddress, ServicePoint
+from marketplace.postal.points import PointData, assign_clerk, origin_point, point_of, upsert_point
 
 DEMO_HOURS = "T2–T7 7:00–17:30; CN 7:00–11:30"
 
@@ -36,3 +39,41 @@ def create_demo_points(province_codes: Iterable[int]) -> int:
         created += 1
     db.session.flush()
     return created
+
+
+#: the demo buyer's home: Phường Hoàn Kiếm, Hà Nội
+DEMO_BUYER_WARD = 70
+DEMO_BUYER_LINE = "12 Hàng Bạc"
+
+
+def ensure_demo_postal(clerk: User, buyer: User, households: Iterable[Household]) -> dict[str, str]:
+    """The postal side of the demo (idempotent): a service point in every ward of the households' provinces and the
+    buyer's, the clerk at the point serving the first household, and verified digital addresses for the buyer and
+    every household. Returns what the demo accounts list shows: the clerk's point and the buyer's address code."""
+    households = list(households)
+    create_demo_points({h.province_code for h in households} | {_province_of(DEMO_BUYER_WARD)})
+    point = origin_point(households[0].ward_code)
+    if point_of(clerk) is None:
+        assign_clerk(clerk, point)
+    buyer_address = _address(buyer, None, DEMO_BUYER_WARD, DEMO_BUYER_LINE, clerk)
+    for household in households:
+        _address(household.user, household, household.ward_code, household.address_line, clerk)
+    db.session.flush()
+    mine = point_of(clerk)
+    return {"clerk_point": f"{mine.code} · {mine.name}", "buyer_address": buyer_address.code}
+
+
+def _province_of(ward_code: int) -> int:
+    return db.session.get(Ward, ward_code).province_code
+
+
+def _address(user: User, household: Household | None, ward_code: int, line: str, clerk: User) -> DigitalAddress:
+    existing = db.session.scalar(select(DigitalAddress).where(DigitalAddress.user_id == user.id).limit(1))
+    if existing is not None:
+        return existing
+    lat, lng = ward_position(_province_of(ward_code), ward_code)
+    lat += (user.id % 40) * 0.0002  # neighbours in one ward get distinct codes
+    address = create_address(user, lat, lng, ward_code, line or "—", household_id=household.id if household else None)
+    if not address.verified:
+        verify(address, clerk)
+    return address

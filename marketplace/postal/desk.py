@@ -6,6 +6,7 @@ destination for delivery), records a tracking event carrying who, where and when
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
@@ -79,21 +80,32 @@ def accept(clerk: User, parcel: Parcel, weighed_grams: int) -> TrackingEvent:
     if not weighed_grams or weighed_grams <= 0:
         raise InvalidParcel(_l("Enter the weight shown on the scale, in grams."))
     ensure_allowed(parcel, "EMA")
+    if parcel.order is not None and parcel.order.status.value in ("cancelled", "rejected"):
+        raise InvalidParcel(_l("The order of this parcel was cancelled: do not accept it, hand it back to the household."))
     parcel.weighed_weight_grams = weighed_grams
     parcel.surcharge = surcharge_for(parcel.declared_weight_grams, weighed_grams)
     if parcel.surcharge:
-        parcel.surcharge_reason = str(
-            _l(
-                "Weighed %(weighed)s at %(point)s, declared %(declared)s: %(amount)s for each started 500 g above.",
-                weighed=weight(weighed_grams),
-                point=point.code,
-                declared=weight(parcel.declared_weight_grams),
-                amount=vnd(surcharge_for(0, 1)),
-            )
-        )
+        with force_locale("vi"):  # stored text: in the operator's language whoever is at the desk, even outside requests
+            parcel.surcharge_reason = _surcharge_reason(parcel, point, weighed_grams)
     else:
         parcel.surcharge_reason = ""
+    if parcel.surcharge and parcel.order_id is not None:
+        from marketplace.orders import ledger
+
+        ledger.record_surcharge(parcel.order, parcel.surcharge, parcel.surcharge_reason)
     return record_event(parcel, "EMA", clerk, point)
+
+
+def _surcharge_reason(parcel: Parcel, point: ServicePoint, weighed_grams: int) -> str:
+    return str(
+        _l(
+            "Weighed %(weighed)s at %(point)s, declared %(declared)s: %(amount)s for each started 500 g above.",
+            weighed=weight(weighed_grams),
+            point=point.code,
+            declared=weight(parcel.declared_weight_grams),
+            amount=vnd(surcharge_for(0, 1)),
+        )
+    )
 
 
 def receive(clerk: User, parcel: Parcel) -> TrackingEvent:

@@ -40,3 +40,13 @@ class ActionForm(FlaskForm):
     """A button with nothing but the CSRF token."""
 
     next = HiddenField()
+
+
+class OnboardingForm(FlaskForm):
+    name = StringField(_l("Household name"), validators=[DataRequired(), Length(max=120)])
+    representative = StringField(_l("Representative (account holder)"), validators=[DataRequired(), Length(max=120)])
+    phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
+    ward = CodeSelectField(_l("Ward / commune"), validators=[DataRequired()])
+    address_line = StringField(_l("House number, hamlet, street"), validators=[DataRequired(), Length(max=200)])
+    lat = DecimalField(_l("Latitude"), places=6, validators=[DataRequired(), NumberRange(min=-90, max=90)])
+    lng = DecimalField(_l("Longitude"), places=6, validators=[DataRequired(), NumberRange(min=-180, max=180)])

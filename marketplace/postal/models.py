@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -130,8 +131,8 @@ class Parcel(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: UPU S10, stored compact (`EE123456785VN`)
     tracking_number: Mapped[str] = mapped_column(String(13), unique=True)
-    #: the order this parcel carries; the foreign key to `orders` is added when orders are merged
-    order_id: Mapped[int | None] = mapped_column(index=True)
+    #: the order this parcel carries (one parcel per order)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), unique=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     origin_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"))
     destination_point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"))
@@ -158,8 +159,11 @@ class Parcel(db.Model):
     failed_attempts: Mapped[int] = mapped_column(default=0)
     postman_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: the end-of-day COD reconciliation that settled this delivered parcel (None until the day is closed)
+    reconciliation_id: Mapped[int | None] = mapped_column(ForeignKey("cod_reconciliations.id"), index=True)
 
     household = relationship("Household")
+    order = relationship("Order")
     origin_point: Mapped[ServicePoint] = relationship(foreign_keys=[origin_point_id])
     destination_point: Mapped[ServicePoint] = relationship(foreign_keys=[destination_point_id])
     recipient_ward: Mapped[Ward] = relationship()
@@ -243,3 +247,76 @@ class TariffRate(db.Model):
     fee: Mapped[int] = mapped_column(BigInteger)
     #: đồng for each started 500 g beyond the heaviest step (read from the heaviest step of the zone and service)
     extra_per_500g: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CodReconciliation(db.Model):
+    """The close of one day at one service point: cash handed in by each postman against what the system expects."""
+
+    __tablename__ = "cod_reconciliations"
+    __table_args__ = (
+        UniqueConstraint("point_id", "day", name="uq_cod_reconciliations_point_day"),
+        CheckConstraint("expected >= 0 AND reported >= 0", name="amounts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    point_id: Mapped[int] = mapped_column(ForeignKey("service_points.id"), index=True)
+    #: the local day (Asia/Ho_Chi_Minh) that was closed
+    day: Mapped[date] = mapped_column(Date)
+    #: đồng: sum of the COD collected on parcels delivered that day
+    expected: Mapped[int] = mapped_column(BigInteger)
+    #: đồng: cash the postmen handed in
+    reported: Mapped[int] = mapped_column(BigInteger)
+    closed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    point: Mapped[ServicePoint] = relationship()
+    closed_by: Mapped[User] = relationship()
+    lines: Mapped[list[CodReconciliationLine]] = relationship(
+        back_populates="reconciliation", order_by="CodReconciliationLine.id"
+    )
+
+    @property
+    def difference(self) -> int:
+        return self.reported - self.expected
+
+
+class CodReconciliationLine(db.Model):
+    """One postman's figures in a closed day; a non-zero difference is flagged."""
+
+    __tablename__ = "cod_reconciliation_lines"
+    __table_args__ = (
+        UniqueConstraint("reconciliation_id", "postman_id", name="uq_cod_reconciliation_lines_postman"),
+        CheckConstraint("expected >= 0 AND reported >= 0 AND parcels >= 0", name="amounts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reconciliation_id: Mapped[int] = mapped_column(ForeignKey("cod_reconciliations.id", ondelete="CASCADE"))
+    postman_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    parcels: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[int] = mapped_column(BigInteger)
+    reported: Mapped[int] = mapped_column(BigInteger)
+
+    reconciliation: Mapped[CodReconciliation] = relationship(back_populates="lines")
+    postman: Mapped[User] = relationship()
+
+    @property
+    def difference(self) -> int:
+        return self.reported - self.expected
+
+
+class TariffChange(db.Model):
+    """Who changed which fee of a tariff step, when, from what to what (the tariff's audit trail)."""
+
+    __tablename__ = "tariff_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rate_id: Mapped[int] = mapped_column(ForeignKey("tariff_rates.id", ondelete="CASCADE"), index=True)
+    #: `fee` or `extra_per_500g`
+    field: Mapped[str] = mapped_column(String(16))
+    old_value: Mapped[int] = mapped_column(BigInteger)
+    new_value: Mapped[int] = mapped_column(BigInteger)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    rate: Mapped[TariffRate] = relationship()
+    changed_by: Mapped[User] = relationship()

@@ -6,9 +6,21 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from flask_babel import lazy_gettext as _l
+
+from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
 from marketplace.geo.services import region_of
-from marketplace.postal.models import Service, TariffRate, Zone
+from marketplace.postal.errors import NotAllowed, PostalError
+from marketplace.postal.models import Service, TariffChange, TariffRate, Zone
+from marketplace.timeutil import utcnow
+
+#: the most a single fee may be (a typo guard: 10 million đồng)
+MAX_FEE = 10_000_000
+
+
+class InvalidTariff(PostalError):
+    """A fee that is not a whole number of đồng between 0 and MAX_FEE."""
 
 
 class TariffMissing(Exception):
@@ -53,3 +65,41 @@ def quote(origin_province: int, dest_province: int, weight_grams: int, express: 
     top = rates[-1]
     extra_steps = -(-(weight_grams - top.max_grams) // 500)
     return Quote(zone, service, weight_grams, top.fee + extra_steps * top.extra_per_500g)
+
+
+def rates() -> list[TariffRate]:
+    """Every tariff step, by zone, service and weight (the admin's table)."""
+    return list(db.session.scalars(select(TariffRate).order_by(TariffRate.zone, TariffRate.service, TariffRate.max_grams)))
+
+
+def update_rate(admin: User, rate: TariffRate, fee: int | None, extra_per_500g: int | None) -> list[TariffChange]:
+    """Set a step's fees (whole đồng, 0 ≤ fee ≤ MAX_FEE) and record each change with who and when.
+
+    Raises NotAllowed (not an administrator) or InvalidTariff. Orders already placed keep the fee they were shown.
+    """
+    if admin.role is not Role.ADMIN:
+        raise NotAllowed(_l("Only an administrator can change the tariff."))
+    changes = []
+    for field, value in (("fee", fee), ("extra_per_500g", extra_per_500g)):
+        if value is None or isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_FEE:
+            raise InvalidTariff(_l("Enter each fee as a whole number of đồng from 0 to 10.000.000."))
+        old = getattr(rate, field)
+        if old != value:
+            setattr(rate, field, value)
+            changes.append(
+                TariffChange(
+                    rate_id=rate.id,
+                    field=field,
+                    old_value=old,
+                    new_value=value,
+                    changed_by_id=admin.id,
+                    changed_at=utcnow(),
+                )
+            )
+    db.session.add_all(changes)
+    db.session.flush()
+    return changes
+
+
+def recent_changes(limit: int = 50) -> list[TariffChange]:
+    return list(db.session.scalars(select(TariffChange).order_by(TariffChange.id.desc()).limit(limit)))
