@@ -67,6 +67,7 @@ class Listing(db.Model):
         ),
         Index("ix_listings_status_category_created", "status", "category_id", "created_at"),
         Index("ix_listings_status_province", "status", "province_code"),
+        Index("ix_listings_status_created", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

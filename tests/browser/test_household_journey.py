@@ -40,3 +40,7 @@ def test_household_publishes_a_listing_with_a_photo(page, make_household, make_c
     expect(page.get_by_role("heading", level=1)).to_have_text("Vải thiều Lục Ngạn loại 1")
     expect(page.locator(".badge-fresh")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], "page scrolls sideways"
+
+    page.locator("#site-search").fill("vai thieu luc ngan")  # found at once, without diacritics
+    page.locator("#site-search").press("Enter")
+    expect(page.get_by_role("link", name="Vải thiều Lục Ngạn loại 1").first).to_be_visible()
