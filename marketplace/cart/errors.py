@@ -1,20 +1,12 @@
 from flask_babel import lazy_gettext as _l
 
+from marketplace.errors import DomainError
 
-class CartError(Exception):
+
+class CartError(DomainError):
     """A cart change that cannot be made; the message is shown to the buyer."""
 
     message = _l("This change to your cart is not possible.")
-
-    def __init__(self, message=None, **params):
-        self.params = params
-        self._message = message
-        super().__init__()
-
-    def __str__(self) -> str:
-        """Translated when shown (in the request's language), not when raised (services run outside requests)."""
-        text = str(self._message or self.message)
-        return text % self.params if self.params else text
 
 
 class ListingUnavailable(CartError):

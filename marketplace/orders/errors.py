@@ -1,20 +1,12 @@
 from flask_babel import lazy_gettext as _l
 
+from marketplace.errors import DomainError
 
-class OrderError(Exception):
+
+class OrderError(DomainError):
     """An order operation refused; the message is shown to the user."""
 
     message = _l("This cannot be done with this order.")
-
-    def __init__(self, message=None, **params):
-        self.params = params
-        self._message = message
-        super().__init__()
-
-    def __str__(self) -> str:
-        """Translated when shown (in the request's language), not when raised (services run outside requests)."""
-        text = str(self._message or self.message)
-        return text % self.params if self.params else text
 
 
 class EmptyCart(OrderError):

@@ -1,17 +1,12 @@
 from flask_babel import lazy_gettext as _l
 
+from marketplace.errors import DomainError
 
-class PaymentError(Exception):
+
+class PaymentError(DomainError):
     """The payment provider refused or could not be reached; the message is shown to the user."""
 
     message = _l("The card payment could not be processed. Please try again or choose cash on delivery.")
-
-    def __init__(self, message=None):
-        self._message = message
-        super().__init__()
-
-    def __str__(self) -> str:
-        return str(self._message or self.message)
 
 
 class CardNotConfigured(PaymentError):

@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
 
+from marketplace.errors import DomainError
 
-class ReviewError(Exception):
+
+class ReviewError(DomainError):
     """A review operation refused; the message is shown to the user (translated when shown)."""
 
     message = _l("This review cannot be changed.")
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class NotReviewable(ReviewError):
