@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.passwords import hash_password
@@ -199,6 +199,10 @@ def synthesize(n: int, households: int | None = None, progress: bool = False) ->
             db.session.execute(insert(ListingPhoto.__table__), extra)
             bar.update(len(rows))
     db.session.commit()
+    if db.session.get_bind().dialect.name == "postgresql":
+        # after a bulk load the planner's statistics are stale until autovacuum runs: refresh them now
+        db.session.execute(text("ANALYZE users, households, certifications, listings, listing_photos"))
+        db.session.commit()
     return n
 
 
