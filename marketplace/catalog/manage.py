@@ -71,10 +71,9 @@ def my_listings():
     return render_template("catalog/my_listings.html", household=household, listings=queries.listings_of(household))
 
 
-@bp.route("/my/listings/new", methods=["GET", "POST"])
-@role_required(Role.HOUSEHOLD)
-def new_listing():
-    household = _my_household()
+def listing_create_page(household, done_url: str, saved_message, cancel_url: str | None = None):
+    """The new-listing form for `household`, filled in by the signed-in user (the household itself, or a clerk of
+    its service point): a redirect to `done_url` once saved, else the form with its errors."""
     form = ListingForm()
     _setup_choices(form)
     if form.validate_on_submit():
@@ -87,18 +86,14 @@ def new_listing():
                 form.form_errors.append(str(exc))
             else:
                 db.session.commit()
-                flash(_("Your listing “%(title)s” is saved.", title=listing.title), "success")
-                return redirect(url_for("catalog.my_listings"))
-    return render_template("catalog/listing_form.html", form=form, listing=None, household=household)
+                flash(saved_message(listing), "success")
+                return redirect(done_url)
+    return render_template("catalog/listing_form.html", form=form, listing=None, household=household,
+                           cancel_url=cancel_url)
 
 
-@bp.route("/my/listings/<int:listing_id>/edit", methods=["GET", "POST"])
-@role_required(Role.HOUSEHOLD)
-def edit_listing(listing_id: int):
-    try:
-        listing = services.get_for_edit(current_user, listing_id)
-    except NotYourListing:
-        abort(404)
+def listing_edit_page(listing, done_url: str, cancel_url: str | None = None):
+    """The edit form of a listing the signed-in user may change (checked by the caller through `get_for_edit`)."""
     form = ListingForm(obj=listing) if request.method == "GET" else ListingForm()
     if request.method == "GET":
         form.category.data = listing.category_id
@@ -120,8 +115,29 @@ def edit_listing(listing_id: int):
             else:
                 db.session.commit()
                 flash(_("Changes saved."), "success")
-                return redirect(url_for("catalog.my_listings"))
-    return render_template("catalog/listing_form.html", form=form, listing=listing, household=listing.household)
+                return redirect(done_url)
+    return render_template("catalog/listing_form.html", form=form, listing=listing, household=listing.household,
+                           cancel_url=cancel_url)
+
+
+@bp.route("/my/listings/new", methods=["GET", "POST"])
+@role_required(Role.HOUSEHOLD)
+def new_listing():
+    return listing_create_page(
+        _my_household(),
+        url_for("catalog.my_listings"),
+        lambda listing: _("Your listing “%(title)s” is saved.", title=listing.title),
+    )
+
+
+@bp.route("/my/listings/<int:listing_id>/edit", methods=["GET", "POST"])
+@role_required(Role.HOUSEHOLD)
+def edit_listing(listing_id: int):
+    try:
+        listing = services.get_for_edit(current_user, listing_id)
+    except NotYourListing:
+        abort(404)
+    return listing_edit_page(listing, url_for("catalog.my_listings"))
 
 
 @bp.post("/my/listings/<int:listing_id>/status")

@@ -3,14 +3,13 @@ edit its listings on its behalf (the catalogue's own form and services; listings
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.catalog import services as catalog
-from marketplace.catalog.errors import CatalogError, NotYourListing
-from marketplace.catalog.forms import ListingForm
-from marketplace.catalog.manage import _data, _setup_choices, _uploaded_photos
+from marketplace.catalog.errors import NotYourListing
+from marketplace.catalog.manage import listing_create_page, listing_edit_page
 from marketplace.catalog.queries import listings_of
 from marketplace.extensions import db
 from marketplace.geo.services import ward_choices
@@ -89,22 +88,13 @@ def household_sheet(household_id: int):
 @clerk_only
 def household_new_listing(household_id: int):
     household = _household_or_404(household_id)
-    form = ListingForm()
-    _setup_choices(form)
-    if form.validate_on_submit():
-        photos = _uploaded_photos(form)
-        if photos is not None:
-            try:
-                listing = catalog.create_listing(current_user, household, _data(form), photos)
-            except CatalogError as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(_("Listing “%(title)s” saved for %(name)s.", title=listing.title, name=household.name), "success")
-                return redirect(url_for("postal.desk_household", household_id=household.id))
     back = url_for("postal.desk_household", household_id=household.id)
-    return render_template("catalog/listing_form.html", form=form, listing=None, household=household, cancel_url=back)
+    return listing_create_page(
+        household,
+        back,
+        lambda listing: _("Listing “%(title)s” saved for %(name)s.", title=listing.title, name=household.name),
+        cancel_url=back,
+    )
 
 
 @bp.route("/buu-cuc/ho/<int:household_id>/san-pham/<int:listing_id>", methods=["GET", "POST"])
@@ -117,26 +107,5 @@ def household_edit_listing(household_id: int, listing_id: int):
         abort(404)
     if listing.household_id != household.id:
         abort(404)
-    form = ListingForm(obj=listing) if request.method == "GET" else ListingForm()
-    if request.method == "GET":
-        form.category.data = listing.category_id
-        form.unit.data = listing.unit.value
-        form.availability.data = listing.availability.value
-    _setup_choices(form)
-    if form.validate_on_submit():
-        photos = _uploaded_photos(form)
-        remove = {int(v) for v in request.form.getlist("remove_photo") if v.isdigit()}
-        if photos is not None:
-            try:
-                catalog.update_listing(current_user, listing, _data(form), photos, remove)
-            except CatalogError as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(_("Changes saved."), "success")
-                return redirect(url_for("postal.desk_household", household_id=household.id))
     back = url_for("postal.desk_household", household_id=household.id)
-    return render_template(
-        "catalog/listing_form.html", form=form, listing=listing, household=household, cancel_url=back
-    )
+    return listing_edit_page(listing, back, cancel_url=back)
