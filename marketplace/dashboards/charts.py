@@ -60,6 +60,15 @@ def _figure(svg: list[str], data_table: Markup, summary: str) -> Markup:
     )
 
 
+def _value_axis(svg: list[str], left: float, right: float, top: float, plot_h: float, top_value: float, fmt) -> None:
+    """Open the axis group and draw grid lines with their values at 0, half and the maximum."""
+    svg.append(f'<g class="axis" font-size="{FONT}" fill="currentColor">')
+    for frac in (0, 0.5, 1):
+        y = top + plot_h * (1 - frac)
+        svg.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
+        svg.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(top_value * frac))}</text>')
+
+
 def bar_chart(
     title: str,
     desc: str,
@@ -75,13 +84,7 @@ def bar_chart(
     plot_w, plot_h = width - left - 8, height - bottom - top
     top_value = _nice_max(max((v for _, v in points), default=0))
     _, svg = _open(title, desc, width, height)
-    svg.append(f'<g class="axis" font-size="{FONT}" fill="currentColor">')
-    for frac in (0, 0.5, 1):
-        y = top + plot_h * (1 - frac)
-        svg.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
-        svg.append(
-            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape((axis_fmt or fmt)(top_value * frac))}</text>'
-        )
+    _value_axis(svg, left, width - 8, top, plot_h, top_value, axis_fmt or fmt)
     n = max(len(points), 1)
     slot = plot_w / n
     every = max(1, ceil(n / 5))
@@ -116,13 +119,7 @@ def line_chart(
     plot_w, plot_h = width - left - 16, height - bottom - top
     top_value = _nice_max(max((v for _, v in points), default=0))
     _, svg = _open(title, desc, width, height)
-    svg.append(f'<g class="axis" font-size="{FONT}" fill="currentColor">')
-    for frac in (0, 0.5, 1):
-        y = top + plot_h * (1 - frac)
-        svg.append(f'<line x1="{left}" x2="{width - 16}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
-        svg.append(
-            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape((axis_fmt or fmt)(top_value * frac))}</text>'
-        )
+    _value_axis(svg, left, width - 16, top, plot_h, top_value, axis_fmt or fmt)
     n = len(points)
     step = plot_w / max(n - 1, 1)
     coords = [
