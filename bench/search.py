@@ -3,8 +3,8 @@
     .venv/bin/python bench/search.py [--listings 100000] [--database-url postgresql://…] [--seconds 5]
 
 Builds a fresh database (SQLite in a temporary folder unless --database-url is given; the PostgreSQL backend is
-measured only on PostgreSQL), fills it with synthetic listings (marketplace.demo.synthesize when it exists, else the
-small generator below), then for each backend: rebuilds the index (listings/s), runs a fixed mix of 200 queries
+measured only on PostgreSQL), fills it with synthetic listings (marketplace.demo.synth, as `make demo` does;
+--reuse keeps a previous run's), then for each backend: rebuilds the index (listings/s), runs a fixed mix of 200 queries
 (with and without diacritics, one and several words, filtered, faceted, sorted) measuring the backend alone and the
 whole interface (backend + loading the listings + highlighting), times single-listing updates, and serves /search
 with gunicorn (2 workers) to measure requests/s. Prints one table.
@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,37 +26,6 @@ sys.path.insert(0, str(ROOT))
 from bench.catalog import free_port, serve  # noqa: E402
 from bench.loadgen import measure  # noqa: E402
 
-CATEGORIES = [
-    ("trai-cay", "Trái cây", "Fruit"), ("rau-cu", "Rau củ", "Vegetables"), ("ca-phe", "Cà phê", "Coffee"),
-    ("gao", "Gạo", "Rice"), ("che", "Chè", "Tea"), ("mat-ong", "Mật ong", "Honey"), ("hai-san", "Hải sản", "Seafood"),
-    ("thit", "Thịt", "Meat"), ("gia-vi", "Gia vị", "Spices"), ("hat", "Các loại hạt", "Nuts"),
-    ("nam", "Nấm", "Mushrooms"), ("dac-san", "Đặc sản", "Specialities"),
-]
-PRODUCTS = {
-    "trai-cay": ["Xoài cát Hòa Lộc", "Xoài keo", "Vải thiều Lục Ngạn", "Bưởi da xanh", "Bưởi Diễn", "Sầu riêng Ri6",
-                 "Thanh long ruột đỏ", "Măng cụt Lái Thiêu", "Chôm chôm", "Nhãn lồng Hưng Yên", "Cam Vinh", "Bơ sáp",
-                 "Mít Thái", "Na dai Chi Lăng", "Ổi lê", "Dứa Đồng Giao", "Chuối tiêu hồng", "Hồng giòn Mộc Châu"],
-    "rau-cu": ["Cải ngồng", "Rau muống", "Bí đỏ", "Khoai lang tím", "Su hào", "Cà rốt Đà Lạt", "Măng tươi"],
-    "ca-phe": ["Cà phê Robusta Buôn Ma Thuột", "Cà phê Arabica Cầu Đất", "Cà phê chồn", "Cà phê hạt rang mộc"],
-    "gao": ["Gạo ST25", "Gạo tám thơm Hải Hậu", "Gạo lứt đỏ", "Nếp cái hoa vàng"],
-    "che": ["Chè Thái Nguyên", "Trà Shan tuyết", "Chè Tân Cương"],
-    "mat-ong": ["Mật ong hoa nhãn", "Mật ong rừng U Minh", "Mật ong bạc hà Hà Giang"],
-    "hai-san": ["Tôm khô Cà Mau", "Mực một nắng", "Cá khô", "Nước mắm Phú Quốc"],
-    "thit": ["Thịt bò tơ", "Gà đồi", "Lợn mán", "Trâu gác bếp"],
-    "gia-vi": ["Tiêu đen Phú Quốc", "Ớt Hiểm", "Gừng", "Nghệ đỏ", "Sả"],
-    "hat": ["Hạt điều Bình Phước", "Hạt mắc ca", "Đậu phộng", "Hạt sen"],
-    "nam": ["Nấm hương rừng", "Nấm linh chi", "Nấm mèo"],
-    "dac-san": ["Bánh pía Sóc Trăng", "Kẹo dừa Bến Tre", "Chả mực Hạ Long", "Bánh đa đỏ"],
-}
-GRADES = ["loại 1", "loại 2", "hữu cơ", "VietGAP", "chín cây", "sạch", "tươi", "đặc biệt", "nhà trồng", "mới thu hoạch"]
-SENTENCES = [
-    "Hàng nhà vườn, thu hoạch buổi sáng và giao ngay trong ngày.", "Đóng thùng cẩn thận, giao qua bưu điện.",
-    "Không thuốc bảo quản, an toàn cho cả gia đình.", "Vị ngọt đậm, thơm tự nhiên.", "Bảo quản nơi khô ráo, thoáng mát.",
-    "Được chứng nhận VietGAP.", "Sản phẩm OCOP 4 sao của xã.", "Trồng theo hướng hữu cơ, tưới nước giếng khoan.",
-]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
-GIVEN = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Văn Đức", "Thị Hoa", "Văn Hùng", "Thị Lan", "Văn Minh"]
-
 QUERY_WORDS = [
     "xoài", "xoai", "XOÀI", "vải thiều", "vai thieu", "cà phê", "ca phe", "buôn ma thuột", "buon ma thuot", "gạo st25",
     "gao", "mật ong", "mat ong rung", "sầu riêng", "sau rieng ri6", "bưởi", "buoi da xanh", "chè thái nguyên",
@@ -66,68 +33,6 @@ QUERY_WORDS = [
     "thit bo to", "đặc sản", "dac san", "hữu cơ", "huu co", "loại 1", "cam", "ổi", "khoai lang tim", "ớt", "xaoi",
     "nuoc mam phu quoc", "tiêu đen", "banh pia", "kẹo dừa bến tre",
 ]
-
-
-def synthesize(db, n: int, seed: int = 5) -> None:
-    """N visible listings from ~N/50 verified households over 12 categories, bulk-inserted."""
-    from sqlalchemy import insert, select
-
-    from marketplace.accounts.models import Role, User
-    from marketplace.catalog.models import Availability, Category, Listing, ListingStatus, Unit
-    from marketplace.geo.models import Ward
-    from marketplace.households.models import Certification, CertificationKind, Household, HouseholdStatus
-    from marketplace.timeutil import utcnow
-
-    rnd = random.Random(seed)
-    now = utcnow()
-    db.session.execute(insert(Category), [
-        {"slug": s, "name_vi": vi, "name_en": en, "position": i, "commission_bps": 800, "icon": ""}
-        for i, (s, vi, en) in enumerate(CATEGORIES)])
-    cats = {c.slug: c.id for c in db.session.scalars(select(Category))}
-    wards = list(db.session.execute(select(Ward.code, Ward.province_code)))
-    wards = rnd.sample(wards, min(600, len(wards)))
-    households = max(10, n // 50)
-    db.session.execute(insert(User), [
-        {"name": f"Hộ {i}", "phone": f"+8498{i:07d}", "password_hash": "x", "role": Role.HOUSEHOLD, "active": True,
-         "created_at": now} for i in range(households)])
-    user_ids = list(db.session.scalars(select(User.id).order_by(User.id)))
-    hh_rows = []
-    for i, uid in enumerate(user_ids):
-        code, prov = rnd.choice(wards)
-        name = f"Hộ {rnd.choice(FAMILY)} {rnd.choice(GIVEN)}"
-        hh_rows.append({"user_id": uid, "name": name, "representative": name, "phone": f"+8498{i:07d}",
-                        "ward_code": code, "province_code": prov, "address_line": "Thôn 1", "story": "",
-                        "status": HouseholdStatus.VERIFIED, "created_at": now})
-    db.session.execute(insert(Household), hh_rows)
-    hh = list(db.session.execute(select(Household.id, Household.ward_code, Household.province_code)))
-    certs = [{"household_id": h[0], "kind": CertificationKind.VIETGAP, "stars": None, "number": f"VG{h[0]}",
-              "expires_on": (now.date().replace(year=now.year + 1))} for h in hh if rnd.random() < 0.2]
-    certs += [{"household_id": h[0], "kind": CertificationKind.OCOP, "stars": 4, "number": f"OC{h[0]}",
-               "expires_on": (now.date().replace(year=now.year + 1))} for h in hh if rnd.random() < 0.1]
-    db.session.execute(insert(Certification), certs)
-    from datetime import timedelta
-
-    rows = []
-    for i in range(n):
-        slug = rnd.choice(list(PRODUCTS))
-        hid, ward, prov = rnd.choice(hh)
-        price = rnd.randrange(10, 500) * 1000
-        grams = rnd.choice([250, 500, 1000, 1000, 2000, 5000])
-        rows.append({
-            "household_id": hid, "category_id": cats[slug],
-            "title": f"{rnd.choice(PRODUCTS[slug])} {rnd.choice(GRADES)}",
-            "description": " ".join(rnd.sample(SENTENCES, 3)), "unit": Unit.KG, "price": price,
-            "stock": rnd.choice([0, 5, 20, 100]), "weight_grams": grams, "price_per_kg": price * 1000 // grams,
-            "min_order_qty": 1, "availability": Availability.PREORDER if rnd.random() < 0.1 else Availability.IN_STOCK,
-            "origin_ward_code": ward, "province_code": prov, "status": ListingStatus.ACTIVE,
-            "created_at": now - timedelta(minutes=i), "updated_at": now,
-        })
-        if len(rows) == 5000:
-            db.session.execute(insert(Listing), rows)
-            rows = []
-    if rows:
-        db.session.execute(insert(Listing), rows)
-    db.session.commit()
 
 
 def query_mix(db) -> list:
@@ -162,7 +67,7 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def bench_backend(app, db, name: str, queries: list, n: int) -> dict:
+def bench_backend(app, db, name: str, queries: list) -> dict:
     from sqlalchemy import select
 
     from marketplace.catalog.models import Listing
@@ -207,6 +112,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--backends", default="whoosh,postgres", help="comma-separated; postgres needs PostgreSQL")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the listings already in --database-url (a previous run's) instead of a fresh load")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-search-"))
@@ -218,37 +126,40 @@ def main() -> None:
     )
     os.environ.update(env)
     from flask_migrate import upgrade
-    from sqlalchemy import text
+    from sqlalchemy import func, inspect, select, text
 
     from marketplace import create_app
+    from marketplace.demo.synth import synthesize
     from marketplace.extensions import db
 
     app = create_app("development")
     app.config["SEARCH_SYNC"] = False  # the bulk load is indexed by the rebuild, not row by row
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
+        from marketplace.catalog.models import Listing
+
+        have = db.session.scalar(select(func.count(Listing.id))) if args.reuse and inspect(db.engine).has_table(
+            "listings") else 0
+        if have < args.listings:
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.begin() as conn:
+                    conn.execute(text("DROP SCHEMA public CASCADE"))
+                    conn.execute(text("CREATE SCHEMA public"))
+            upgrade()
+            started = time.perf_counter()
+            synthesize(args.listings, progress=False)
             with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
-        started = time.perf_counter()
-        try:
-            from marketplace.demo import synthesize as demo_synthesize  # being written elsewhere; used when present
-        except ImportError:
-            demo_synthesize = None
-        if demo_synthesize:
-            demo_synthesize(args.listings, progress=False)
+                conn.execute(text("ANALYZE"))  # fresh planner statistics, as autovacuum would have after a bulk load
+            print(f"built {args.listings} listings in {time.perf_counter() - started:.1f} s")
         else:
-            synthesize(db, args.listings)
-        with db.engine.begin() as conn:
-            conn.execute(text("ANALYZE"))  # fresh planner statistics, as autovacuum would have after a bulk load
-        print(f"built {args.listings} listings in {time.perf_counter() - started:.1f} s")
+            upgrade()
+            print(f"reusing the {have} listings in the database")
         queries = query_mix(db)
-        backends = ["whoosh"] + (["postgres"] if db.engine.dialect.name == "postgresql" else [])
         results = {}
-        for name in backends:
+        for name in args.backends.split(","):
+            if name == "postgres" and db.engine.dialect.name != "postgresql":
+                continue
             app.config["SEARCH_SYNC"] = True
-            results[name] = bench_backend(app, db, name, queries, args.listings)
+            results[name] = bench_backend(app, db, name, queries)
             print(f"{name}: measured queries")
 
     env["MARKETPLACE_CONFIG"] = "production"
@@ -278,7 +189,6 @@ def main() -> None:
               f"{r['search filtered'].rps:>9.1f}{r['correct']:>8}")
     print("q = backend alone (ids, total, facets), warm; cold = first pass on a fresh index; full = interface "
           "(+ listings loaded from the database, highlighted); all in ms; upd = one listing re-indexed and committed")
-    _ = statistics, subprocess
 
 
 if __name__ == "__main__":

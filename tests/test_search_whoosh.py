@@ -134,6 +134,7 @@ def test_rebuild_serves_the_old_index_until_the_swap_and_keeps_changes_made_mean
 
 
 def test_a_second_rebuild_while_one_runs_is_refused(app, db):
+    from marketplace.search import documents
     from marketplace.search.whoosh_backend import WhooshBackend
 
     backend = WhooshBackend.for_app(app)
@@ -141,6 +142,6 @@ def test_a_second_rebuild_while_one_runs_is_refused(app, db):
     open(os.path.join(backend.root, "rebuild.journal"), "w").close()
     try:
         with pytest.raises(RuntimeError, match="another rebuild"):
-            backend.rebuild(lambda: [], 0, lambda ids: {})
+            backend.rebuild(documents.DocumentSource(db.engine))
     finally:
         os.remove(os.path.join(backend.root, "rebuild.journal"))

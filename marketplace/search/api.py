@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
 from marketplace.extensions import db
 from marketplace.search import documents
@@ -89,18 +88,18 @@ def backend():
     raise RuntimeError(f"unknown SEARCH_BACKEND {name!r}; choose whoosh or postgres")
 
 
+def _source() -> documents.DocumentSource:
+    return documents.DocumentSource(db.engine)
+
+
 def sync_listings(listing_ids: Iterable[int]) -> None:
     """Bring these listings up to date in the index: visible ones (re)indexed, the others removed.
 
-    Reads the rows through its own session, so it may run after the caller's transaction has committed."""
+    The backend reads the rows under its write lock, after the caller's transaction has committed, so of two
+    writers racing on one listing the later always writes the newer state."""
     ids = set(listing_ids)
-    if not ids:
-        return
-    with Session(db.engine) as session:
-        docs = documents.load_docs(session, ids)
-    visible = [d for d in docs.values() if d.visible]
-    gone = sorted(ids - {d.id for d in visible})
-    backend().apply(visible, gone)
+    if ids:
+        backend().sync(sorted(ids), _source())
 
 
 def index_listing(listing_id: int) -> None:
@@ -110,7 +109,7 @@ def index_listing(listing_id: int) -> None:
 
 def remove_listing(listing_id: int) -> None:
     """Take one listing out of the index."""
-    backend().apply([], [listing_id])
+    backend().remove([listing_id])
 
 
 def query(q: SearchQuery) -> SearchResults:
@@ -158,19 +157,9 @@ def suggest(prefix: str, limit: int = 8) -> list[str]:
 
 
 def rebuild(progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild the whole index from the database (built aside, then swapped in). Returns the listings indexed."""
-
-    def iter_docs():
-        with Session(db.engine) as session:
-            yield from documents.iter_visible_docs(session)
-
-    def load_docs(ids):
-        with Session(db.engine) as session:
-            return documents.load_docs(session, ids)
-
-    with Session(db.engine) as session:
-        total = documents.count_visible(session)
-    return backend().rebuild(iter_docs, total, load_docs, progress)
+    """Rebuild the whole index from the database; searches keep being served meanwhile. Returns the listings
+    indexed."""
+    return backend().rebuild(_source(), progress)
 
 
 def clear() -> None:

@@ -11,13 +11,10 @@ search_cli = AppGroup("search", help="Search index.")
 @search_cli.command("rebuild")
 def rebuild() -> None:
     """Rebuild the search index from the database; the live index keeps serving until the swap."""
-    from sqlalchemy.orm import Session
-
     from marketplace.extensions import db
     from marketplace.search import api, documents
 
-    with Session(db.engine) as session:
-        total = documents.count_visible(session)
+    total = documents.DocumentSource(db.engine).count_visible()
     with click.progressbar(length=total, label="Indexing listings") as bar:
         count = api.rebuild(progress=bar.update)
     click.echo(f"Indexed {count} listings.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.catalog.models import Availability, Category, Listing, ListingStatus
@@ -38,10 +38,15 @@ class ListingDoc:
     availability: str = "in_stock"
 
     @property
-    def body(self) -> str:
-        """Everything searched besides the title, NFC lower-cased; fields separated so phrases do not span them."""
+    def body_parts(self) -> list[str]:
+        """Everything searched besides the title, field by field (a phrase never spans two fields)."""
         certs = " ".join(CERT_WORDS.get(c, c) for c in self.certs)
-        return normalize(" . ".join((self.description, self.category, self.household, self.place, certs)))
+        return [self.description, self.category, self.household, self.place, certs]
+
+    @property
+    def body(self) -> str:
+        """The body fields as one NFC lower-cased text, fields separated by " . "."""
+        return normalize(" . ".join(self.body_parts))
 
 
 def _availability(listing: Listing) -> str:
@@ -121,11 +126,38 @@ def iter_visible_docs(session: Session, batch: int = 1000) -> Iterator[ListingDo
         session.expunge_all()
 
 
-def count_visible(session: Session) -> int:
-    from sqlalchemy import func
-
-    return session.scalar(
-        select(func.count(Listing.id))
+def _visible_ids():
+    return (
+        select(Listing.id)
         .join(Listing.household)
         .where(Listing.status == ListingStatus.ACTIVE, Household.status == HouseholdStatus.VERIFIED)
     )
+
+
+def count_visible(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(_visible_ids().subquery()))
+
+
+class DocumentSource:
+    """Where backends read listings from, each read in its own short session (a backend may call it under its
+    write lock, after the caller's transaction committed, so it always sees the latest committed rows)."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+
+    def load(self, ids: Iterable[int]) -> dict[int, ListingDoc]:
+        with Session(self.engine) as session:
+            return load_docs(session, ids)
+
+    def iter_visible(self) -> Iterator[ListingDoc]:
+        with Session(self.engine) as session:
+            yield from iter_visible_docs(session)
+
+    def visible_ids(self, after: int, limit: int) -> list[int]:
+        """The next `limit` searchable listing ids above `after`, ascending."""
+        with Session(self.engine) as session:
+            return list(session.scalars(_visible_ids().where(Listing.id > after).order_by(Listing.id).limit(limit)))
+
+    def count_visible(self) -> int:
+        with Session(self.engine) as session:
+            return count_visible(session)

@@ -138,12 +138,21 @@ class WhooshBackend:
         for doc in docs:
             writer.update_document(**self._fields(doc))
 
-    def apply(self, docs: list, remove_ids: list[int]) -> None:
-        """Index `docs` and delete `remove_ids` in one commit, under the cross-process lock."""
-        if not docs and not remove_ids:
+    def sync(self, ids: list[int], source) -> None:
+        """Re-read these listings under the write lock and index the visible ones, delete the others."""
+        self._apply(ids, source.load)
+
+    def remove(self, ids: list[int]) -> None:
+        self._apply(ids, lambda _ids: {})
+
+    def _apply(self, ids: list[int], load: Callable) -> None:
+        """One commit under the cross-process lock; the rows are read under it, so a later writer has newer rows."""
+        if not ids:
             return
         self._current_name()  # creates the first index (under the lock) if there is none yet
         with self._lock():
+            docs = [d for d in load(ids).values() if d.visible]
+            remove_ids = sorted(set(ids) - {d.id for d in docs})
             # read the link again under the lock: a rebuild may have swapped it meanwhile
             writer = whoosh_index.open_dir(os.path.join(self.root, os.readlink(self._link))).writer()
             try:
@@ -167,7 +176,7 @@ class WhooshBackend:
         if os.path.lexists(self._link) and self._open().doc_count_all():
             self.clear()
 
-    def rebuild(self, iter_docs: Callable[[], Iterable], total: int, load_docs: Callable, progress=None) -> int:
+    def rebuild(self, source, progress=None) -> int:
         """Build a new index aside from `iter_docs()`, catch up with changes made meanwhile, then swap it in."""
         with self._lock():
             if os.path.exists(self._journal):
@@ -178,7 +187,7 @@ class WhooshBackend:
             ix = whoosh_index.open_dir(os.path.join(self.root, name))
             writer = ix.writer(limitmb=256)
             count = 0
-            for doc in iter_docs():
+            for doc in source.iter_visible():
                 writer.add_document(**self._fields(doc))
                 count += 1
                 if progress and count % 500 == 0:
@@ -190,7 +199,7 @@ class WhooshBackend:
                 with open(self._journal) as journal:
                     changed = {int(line) for line in journal if line.strip()}
                 if changed:
-                    docs = load_docs(changed)
+                    docs = source.load(changed)
                     visible = [d for d in docs.values() if d.visible]
                     writer = ix.writer()
                     self._write(writer, visible, changed - {d.id for d in visible})
