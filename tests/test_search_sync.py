@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -114,3 +115,43 @@ def test_renamed_category_is_searched_by_its_new_name(search, db, make_category,
     category.name_vi = "Rau sạch"
     db.session.commit()
     assert titles(search("rau sach")) == ["Cải ngồng"]
+
+
+def test_a_writer_that_read_an_older_state_cannot_write_it_last(search_backend, app, db, monkeypatch, make_listing):
+    """Two workers edit one listing. The first reads the listing for the index, then stalls; the second commits a
+    newer title meanwhile. The second worker's index write waits for the first, then reads the newer title."""
+    from marketplace.catalog.models import Listing
+    from marketplace.search import api
+    from marketplace.search.documents import DocumentSource
+
+    listing = make_listing(title="Bơ sáp")
+    release, read_old = threading.Event(), threading.Event()
+    real_load = DocumentSource.load
+
+    def load(self, ids):
+        docs = real_load(self, ids)
+        if threading.current_thread().name == "first":
+            read_old.set()
+            release.wait(5)
+        return docs
+
+    monkeypatch.setattr(DocumentSource, "load", load)
+
+    def edit(title: str) -> None:
+        with app.app_context():
+            db.session.get(Listing, listing.id).title = title
+            db.session.commit()
+            db.session.remove()
+
+    first = threading.Thread(target=edit, args=("Bơ sáp Đắk Lắk",), name="first")
+    first.start()
+    assert read_old.wait(5)
+    second = threading.Thread(target=edit, args=("Bơ 034",), name="second")
+    second.start()
+    second.join(0.5)  # with the lock it waits for the first writer; without it, it would be done by now
+    release.set()
+    first.join(10)
+    second.join(10)
+    db.session.expire_all()
+    assert titles(api.query(api.SearchQuery(text="034"))) == ["Bơ 034"]
+    assert api.query(api.SearchQuery(text="dak lak")).total == 0
