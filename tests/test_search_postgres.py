@@ -153,3 +153,15 @@ def test_rebuild_keeps_serving_every_listing_and_keeps_edits_made_meanwhile(pg, 
     kept, real = _counts(db)
     assert kept == real
 
+
+
+def test_rebuild_repairs_facet_counts_that_drifted(pg, db, make_listing):
+    for n in range(3):
+        make_listing(title=f"Gạo ST25 {n}")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE search_facet_counts SET n = n + 40"))
+    assert pg.query(pg.SearchQuery()).total == 43
+    pg.rebuild()
+    kept, real = _counts(db)
+    assert kept == real
+    assert pg.query(pg.SearchQuery()).total == 3

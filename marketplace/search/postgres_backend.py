@@ -74,6 +74,7 @@ _WORDS = text(
     ON CONFLICT (word) DO UPDATE SET hits = search_words.hits + EXCLUDED.hits
     """
 )
+_FACETS = "category_id, province_code, availability, certs"
 _LOCK = text(
     "SELECT count(pg_advisory_xact_lock(:ns, id)) FROM (SELECT unnest(CAST(:ids AS int[])) AS id ORDER BY 1) ids"
 )
@@ -234,6 +235,13 @@ class PostgresBackend:
         with self.engine.begin() as conn:
             conn.execute(text("DELETE FROM search_words"))
             self._add_words(conn, vocabulary)
+        with self.engine.begin() as conn:
+            # recount from the rows, so counts that drifted (a hand-edited table) are repaired; writers wait for the
+            # lock, then add their change on top of the new counts
+            conn.execute(text("LOCK TABLE search_facet_counts IN EXCLUSIVE MODE"))
+            conn.execute(text("DELETE FROM search_facet_counts"))
+            conn.execute(text(f"INSERT INTO search_facet_counts ({_FACETS}, n)"
+                              f" SELECT {_FACETS}, count(*) FROM search_documents GROUP BY {_FACETS}"))
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             # old row versions out of the way and fresh statistics, as autovacuum would do some minutes later
             conn.execute(text("VACUUM (ANALYZE) search_documents, search_facet_counts, search_words"))
