@@ -9,6 +9,8 @@ user_signed_in = _signals.signal("user-signed-in")
 
 #: sent with the order when its household marks it ready for hand-over (the postal feature creates the parcel)
 order_ready = _signals.signal("order-ready")
+#: sent with the order when it is cancelled or rejected (the postal feature cancels a parcel not yet handed in)
+order_withdrawn = _signals.signal("order-withdrawn")
 #: sent after a tracking event is stored for a parcel (sender=parcel, event=TrackingEvent, applied=bool: whether it
 #: moved the parcel's status; a late, older event is stored but not applied). Orders advance and notifications go
 #: out from here.

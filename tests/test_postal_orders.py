@@ -145,16 +145,39 @@ def test_a_mistyped_or_unknown_code_gives_a_clear_form_message(client, auth, db,
     assert db.session.scalar(select(func.count()).select_from(Checkout)) == 0
 
 
-def test_a_parcel_whose_order_was_cancelled_is_not_accepted(db, postal_world, buyer, make_listing, ready_order):
+def test_a_cancelled_orders_parcel_leaves_the_desk_and_is_not_accepted(db, postal_world, buyer, make_listing, ready_order):
     import pytest
 
     from marketplace.postal.errors import InvalidParcel
 
     w = postal_world
     order, parcel = ready_order(buyer, make_listing(w.household))
+    assert parcel in desk.point_parcels(w.origin_clerk)["to_accept"]
     advance(order, S.CANCELLED, buyer, "đổi ý")
     db.session.commit()
-    with pytest.raises(InvalidParcel):
+    assert parcel.status is ParcelStatus.CANCELLED
+    lists = desk.point_parcels(w.origin_clerk)
+    assert all(parcel not in found for found in lists.values())
+    assert parcel not in desk.labels_to_print(w.origin_clerk)
+    with pytest.raises(InvalidParcel):  # the order was cancelled (not "cannot be recorded now")
         desk.accept(w.origin_clerk, parcel, parcel.declared_weight_grams)
     db.session.rollback()
-    assert parcel.status is ParcelStatus.CREATED
+    assert parcel.status is ParcelStatus.CANCELLED
+    assert parcel.status in tracking.STATUS_LABELS and not tracking.ALLOWED[parcel.status]
+
+
+def test_the_desk_tells_the_clerk_to_hand_a_cancelled_orders_parcel_back(
+    client, auth, db, postal_world, buyer, make_listing, ready_order
+):
+    w = postal_world
+    order, parcel = ready_order(buyer, make_listing(w.household))
+    advance(order, S.CANCELLED, w.household.user, "hết hàng")
+    db.session.commit()
+    auth.login(w.origin_clerk)
+    page = client.get(f"/buu-cuc/parcels/{parcel.id}").get_data(as_text=True)
+    assert "Đã hủy trước khi gửi" in page and "trả lại cho hộ" in page
+    assert f"/buu-cuc/parcels/{parcel.id}/label.pdf" not in page
+    assert f"/buu-cuc/parcels/{parcel.id}/accept" not in page
+    label = client.get(f"/buu-cuc/parcels/{parcel.id}/label.pdf")
+    assert label.status_code == 302 and label.location.endswith(f"/buu-cuc/parcels/{parcel.id}")
+    assert parcel.tracking_number not in client.get("/buu-cuc").get_data(as_text=True)

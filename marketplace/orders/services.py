@@ -14,7 +14,7 @@ from marketplace.orders.checkout import begin_write, give_back_stock  # noqa: F4
 from marketplace.orders.errors import AwaitingPayment, IllegalTransition, NotYourOrder
 from marketplace.orders.models import Order, OrderEvent, OrderStatus, PaymentMethod, PaymentStatus
 from marketplace.orders.states import ActorKind
-from marketplace.signals import order_ready
+from marketplace.signals import order_ready, order_withdrawn
 from marketplace.timeutil import utcnow
 
 
@@ -43,7 +43,7 @@ def can_see(order: Order, user: User) -> bool:
 def advance(order: Order, to_status: OrderStatus, actor: User | None, reason: str = "") -> OrderEvent:
     """Move `order` to `to_status` on behalf of `actor` (None = the system), with its side effects:
     stock back on cancellation or rejection, refund of a paid card order that is cancelled, rejected or returned,
-    ledger entries on delivery, notifications, and the `order_ready` signal.
+    ledger entries on delivery, notifications, and the `order_ready` and `order_withdrawn` signals.
 
     Raises IllegalTransition (not a legal move from the current status), NotYourOrder (this actor may not make it),
     AwaitingPayment (a card order not yet paid), PaymentError from a failed refund. Nothing changes when it raises.
@@ -84,6 +84,8 @@ def advance(order: Order, to_status: OrderStatus, actor: User | None, reason: st
     notify.order_changed(order, actor=actor)
     if to_status is OrderStatus.READY_FOR_HANDOVER:
         order_ready.send(order)
+    elif to_status in (OrderStatus.CANCELLED, OrderStatus.REJECTED):
+        order_withdrawn.send(order)
     return event
 
 

@@ -79,9 +79,9 @@ def accept(clerk: User, parcel: Parcel, weighed_grams: int) -> TrackingEvent:
     point = _at_origin(clerk, parcel)
     if not weighed_grams or weighed_grams <= 0:
         raise InvalidParcel(_l("Enter the weight shown on the scale, in grams."))
-    ensure_allowed(parcel, "EMA")
     if parcel.order is not None and parcel.order.status.value in ("cancelled", "rejected"):
         raise InvalidParcel(_l("The order of this parcel was cancelled: do not accept it, hand it back to the household."))
+    ensure_allowed(parcel, "EMA")
     parcel.weighed_weight_grams = weighed_grams
     parcel.surcharge = surcharge_for(parcel.declared_weight_grams, weighed_grams)
     if parcel.surcharge:
@@ -177,7 +177,7 @@ def point_parcels(clerk: User) -> dict[str, list[Parcel]]:
         db.session.scalars(
             select(Parcel)
             .where(or_(Parcel.origin_point_id == point.id, Parcel.destination_point_id == point.id))
-            .where(Parcel.status.notin_((S.DELIVERED, S.RETURNED)))
+            .where(Parcel.status.notin_((S.DELIVERED, S.RETURNED, S.CANCELLED)))
             .order_by(Parcel.created_at)
             .limit(500)
         )

@@ -11,6 +11,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
 from marketplace.postal import bp, desk, labels, parcels, shipping, tracking
 from marketplace.postal.errors import NotAllowed, PostalError
+from marketplace.postal.models import ParcelStatus
 from marketplace.postal.forms import AcceptForm, ActionForm, DeliverForm, FailForm, PostmanForm, ScanForm
 from marketplace.postal.points import staff_of
 
@@ -209,6 +210,9 @@ def desk_label(parcel_id: int):
     parcel = _parcel_or_404(parcel_id)
     if parcel.origin_point_id != _point_or_403().id:
         abort(404)
+    if parcel.status is ParcelStatus.CANCELLED:
+        flash(_("The order of this parcel was cancelled: do not accept it, hand it back to the household."), "error")
+        return redirect(url_for("postal.desk_parcel", parcel_id=parcel.id))
     return _pdf(labels.render_a6(parcels.label_data(parcel)), parcel.tracking_number)
 
 

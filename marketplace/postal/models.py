@@ -114,6 +114,8 @@ class ParcelStatus(enum.Enum):
     DELIVERY_FAILED = "delivery_failed"
     RETURNING = "returning"
     RETURNED = "returned"
+    #: its order was cancelled or rejected before the household handed it in: nothing to accept or deliver
+    CANCELLED = "cancelled"
 
 
 class Parcel(db.Model):

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.postal.errors import NoServicePoint
-from marketplace.postal.models import Parcel, Service, TrackingEvent
+from marketplace.postal.models import Parcel, ParcelStatus, Service, TrackingEvent
 from marketplace.postal.parcels import ParcelData, create_parcel
-from marketplace.signals import order_ready, parcel_event_recorded
+from marketplace.signals import order_ready, order_withdrawn, parcel_event_recorded
 
 if TYPE_CHECKING:  # the orders feature imports postal models: import it lazily at run time
     from marketplace.orders.models import Order, OrderStatus
@@ -148,6 +148,15 @@ def _on_order_ready(order: Order, **_kwargs) -> None:
         create_for_order(order)
     except NoServicePoint:
         log.warning("order %s is ready but no service point can route it yet", order.id)
+
+
+@order_withdrawn.connect
+def _on_order_withdrawn(order: Order, **_kwargs) -> None:
+    # Only a parcel still waiting to be handed in can belong to a cancelled order (accepting it hands the order
+    # over, and a handed-over order cannot be cancelled); it leaves the desk's lists and the label sheet.
+    parcel = parcel_of(order)
+    if parcel is not None and parcel.status is ParcelStatus.CREATED:
+        parcel.status = ParcelStatus.CANCELLED
 
 
 @parcel_event_recorded.connect

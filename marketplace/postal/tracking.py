@@ -58,6 +58,7 @@ STATUS_LABELS = {
     S.DELIVERY_FAILED: _l("Delivery attempt failed"),
     S.RETURNING: _l("Returning to the sender"),
     S.RETURNED: _l("Returned to the sender"),
+    S.CANCELLED: _l("Cancelled before hand-in"),
 }
 
 #: the status each event puts the parcel in
@@ -85,6 +86,7 @@ ALLOWED: dict[ParcelStatus, frozenset[str]] = {
     S.RETURNING: frozenset({"EDD", "EDE", "RTD"}),
     S.DELIVERED: frozenset(),
     S.RETURNED: frozenset(),
+    S.CANCELLED: frozenset(),
 }
 
 
