@@ -31,8 +31,8 @@ def test_a_card_paid_order_travels_with_nothing_to_collect(db, postal_world, buy
     assert parcel.cod_amount == 0 and parcel.tracking_number.startswith("CE")
 
 
-def test_an_order_no_post_office_serves_becomes_ready_and_gets_its_parcel_later(
-    client, auth, db, buyer, make_listing, make_household, ready_order, make_point, make_clerk
+def test_an_order_no_post_office_serves_becomes_ready_and_gets_its_parcel_when_points_are_loaded(
+    client, auth, db, runner, tmp_path, buyer, make_listing, make_household, ready_order, make_point, make_clerk
 ):
     household = make_household(ward_code=HANOI_WARD)
     order, parcel = ready_order(buyer, make_listing(household))
@@ -40,9 +40,17 @@ def test_an_order_no_post_office_serves_becomes_ready_and_gets_its_parcel_later(
     auth.login(household.user)
     assert "Chưa có bưu cục nào phục vụ địa chỉ này" in client.get(f"/orders/{order.id}").get_data(as_text=True)
     auth.logout()
-    make_point(HANOI_WARD)
-    auth.login(make_clerk(make_point(SAIGON_WARD)))
-    assert client.get("/buu-cuc").status_code == 200  # opening a desk creates the parcels now routable
+    clerk = make_clerk(make_point(SAIGON_WARD))
+    auth.login(clerk)
+    assert client.get("/buu-cuc").status_code == 200
+    assert parcel_of(order) is None  # opening a desk writes nothing
+    auth.logout()
+    points = tmp_path / "points.csv"
+    points.write_text(f"code,name,ward_code,lat,lng,opening_hours\nBC10001,Bưu cục Hoàn Kiếm,{HANOI_WARD},21.03,105.85,7-17\n")
+    result = runner.invoke(args=["postal", "load-points", str(points)])
+    assert result.exit_code == 0, result.output
+    assert "waiting for a service point: 1." in result.output
+    db.session.expire_all()
     assert parcel_of(order) is not None
 
 

@@ -19,6 +19,17 @@ def load_points(path) -> None:
         created, updated = _load(rows)
     db.session.commit()
     click.echo(f"{created} created, {updated} updated.")
+    _route_waiting_orders()
+
+
+def _route_waiting_orders() -> None:
+    """Orders marked ready while no point served them get their parcels now that new points exist."""
+    from marketplace.postal.shipping import create_missing
+
+    parcels = create_missing(limit=100_000)
+    db.session.commit()
+    if parcels:
+        click.echo(f"Parcels created for orders that were waiting for a service point: {len(parcels)}.")
 
 
 def _load(rows: list[str]) -> tuple[int, int]:
@@ -52,6 +63,7 @@ def demo_points(provinces: tuple[int, ...]) -> None:
     count = create_demo_points(provinces)
     db.session.commit()
     click.echo(f"{count} service points created.")
+    _route_waiting_orders()
 
 
 @bp.cli.command("create-token")

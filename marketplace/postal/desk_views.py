@@ -9,7 +9,7 @@ from flask_login import current_user
 from marketplace.accounts.access import role_required
 from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
-from marketplace.postal import bp, desk, labels, parcels, shipping, tracking
+from marketplace.postal import bp, desk, labels, parcels, tracking
 from marketplace.postal.errors import NotAllowed, PostalError
 from marketplace.postal.models import ParcelStatus
 from marketplace.postal.forms import AcceptForm, ActionForm, DeliverForm, FailForm, PostmanForm, ScanForm
@@ -37,8 +37,6 @@ def _parcel_or_404(parcel_id: int):
 @clerk_only
 def desk_home():
     point = _point_or_403()
-    if shipping.create_missing():
-        db.session.commit()
     return render_template(
         "postal/desk.html",
         point=point,

@@ -75,8 +75,9 @@ def create_for_order(order: Order) -> Parcel:
 
 
 def create_missing(limit: int = 200) -> list[Parcel]:
-    """Parcels for orders marked ready while no service point served them, now that one may: called when a desk
-    opens and by `flask postal create-missing-parcels`. Orders still without a point are left as they are."""
+    """Parcels for orders marked ready while no service point served them, now that one may: called after service
+    points are loaded (`flask postal load-points`, `demo-points`) and by `flask postal create-missing-parcels`.
+    Orders still without a point are left as they are."""
     from marketplace.orders.models import Order, OrderStatus
 
     waiting = db.session.scalars(
