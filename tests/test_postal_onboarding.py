@@ -108,3 +108,32 @@ def test_a_clerk_registers_only_in_his_province_and_only_new_phones(client, auth
     assert taken.status_code == 400 and "Số điện thoại này đã có tài khoản" in taken.get_data(as_text=True)
     assert db.session.scalar(select(Household).where(Household.name == FORM["name"])) is None
     assert db.session.scalar(select(User).where(User.role == Role.HOUSEHOLD)) is not None  # the world's own household
+
+
+def test_a_household_signing_in_with_the_sheets_password_must_choose_its_own_first(
+    client, auth, db, postal_world
+):
+    w = postal_world
+    auth.login(w.origin_clerk)
+    assert client.post("/buu-cuc/ho/moi", data=FORM).status_code == 302
+    household = db.session.scalar(select(Household).where(Household.name == FORM["name"]))
+    sheet = client.post(f"/buu-cuc/ho/{household.id}/phieu.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet.data)).pages)
+    temporary = text.split("Mật khẩu tạm thời:")[1].split()[0]
+    auth.logout()
+
+    auth.login(household.user, password=temporary)
+    for path in ("/", "/my/listings", "/orders"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.location.endswith("/account/password"), path
+    assert client.get("/api/addresses/xyz").status_code == 403
+    page = client.get("/account/password").get_data(as_text=True)
+    assert "phiếu đăng nhập" in page
+    same = client.post("/account/password", data={"current": temporary, "new": temporary, "confirm": temporary})
+    assert same.status_code == 200 and "khác với mật khẩu hiện tại" in same.get_data(as_text=True)
+    changed = client.post("/account/password", data={"current": temporary, "new": "cam-ngot-2026", "confirm": "cam-ngot-2026"})
+    assert changed.status_code == 302
+    assert client.get("/my/listings").status_code == 200
+    db.session.refresh(household.user)
+    assert not household.user.must_change_password
+    assert not verify_password(household.user.password_hash, temporary)

@@ -2,7 +2,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, Enum, String
+from sqlalchemy import CheckConstraint, DateTime, Enum, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.extensions import db
@@ -29,6 +29,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16), default=Role.BUYER, index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    #: signed in with a temporary password someone else saw (a clerk printed it): every page asks for a new one first
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: preferred interface language, remembered across devices
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -86,7 +86,10 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise InvalidCredentials(_l("The current password is wrong."))
     _check_password(new)
+    if verify_password(user.password_hash, new):
+        raise WeakPassword(_l("Choose a password different from the current one."))
     user.password_hash = hash_password(new)
+    user.must_change_password = False
     db.session.flush()
 
 

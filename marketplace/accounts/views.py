@@ -1,6 +1,6 @@
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,6 +10,26 @@ from marketplace.accounts.forms import PasswordForm, SignInForm, SignUpForm
 from marketplace.accounts.models import Role
 from marketplace.extensions import db, limiter, login_manager
 from marketplace.signals import user_signed_in
+from marketplace.web import wants_json
+
+
+#: what a user who must choose a new password can still reach
+OPEN_WHILE_CHANGING = frozenset({"accounts.password", "accounts.logout", "static", "set_language", "media"})
+
+
+@bp.before_app_request
+def _own_password_first():
+    """A user signed in with a temporary password (printed by a clerk) chooses their own before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in OPEN_WHILE_CHANGING
+    ):
+        if wants_json():
+            return jsonify(error=_("Choose your own password first.")), 403
+        flash(_("Welcome! Choose your own password: the one on the sheet was seen by the post office."), "info")
+        return redirect(url_for("accounts.password"))
+    return None
 
 
 @login_manager.user_loader

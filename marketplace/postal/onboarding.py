@@ -123,6 +123,7 @@ def issue_sign_in(clerk: User, household: Household) -> str:
     household_for_clerk(clerk, household.id)
     password = temporary_password()
     household.user.password_hash = hash_password(password)
+    household.user.must_change_password = True  # the clerk has seen it
     db.session.flush()
     return password
 
