@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from marketplace.catalog.models import Listing
+from marketplace.notifications.models import Notification
 from marketplace.reviews import services
 from marketplace.reviews.errors import EditWindowClosed, NotReviewable, NotYourReview
 from marketplace.reviews.models import Review, ReviewAnswer
@@ -135,6 +136,14 @@ def test_household_answers_only_reviews_of_its_own_products(client, auth, db, bu
     assert client.post(f"/reviews/{review.id}/answer", data={"body": "Cảm ơn chị đã ủng hộ!"}).status_code == 302
     client.post(f"/reviews/{review.id}/answer", data={"body": "Cảm ơn chị nhiều!"})
     assert _count(db, ReviewAnswer) == 1
+    told = db.session.scalars(select(Notification).where(Notification.user_id == buyer.id,
+                                                         Notification.kind == "review_answered")).all()
+    assert len(told) == 1 and told[0].order_id == order.id  # once, not again when the answer is reworded
+    auth.logout()
+    auth.login(buyer)
+    assert "Hộ sản xuất đã trả lời đánh giá của bạn" in client.get("/notifications/").get_data(as_text=True)
+    auth.logout()
+    auth.login(order.household.user)
     page = client.get(f"/p/{order.lines[0].listing_id}").get_data(as_text=True)
     assert "Cảm ơn chị nhiều!" in page
     with pytest.raises(NotYourReview):

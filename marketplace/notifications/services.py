@@ -50,6 +50,11 @@ def payment_received(order: Order) -> None:
     _notify(order.household.user, order, "new_order")
 
 
+def review_answered(review) -> Notification:
+    """The household answered the buyer's review: the buyer is told (the order page shows the answer); flushes."""
+    return _notify(review.buyer, db.session.get(Order, review.order_id), "review_answered")
+
+
 def _notify(user: User, order: Order, kind: str) -> Notification:
     note = Notification(user_id=user.id, order_id=order.id, kind=kind, created_at=utcnow())
     db.session.add(note)
@@ -69,6 +74,8 @@ def text_for(note: Notification) -> str:
         return _("Your order %(number)s has been placed.", number=number)
     if note.kind == "paid":
         return _("Order %(number)s has been paid by card.", number=number)
+    if note.kind == "review_answered":
+        return _("The household answered your review (order %(number)s).", number=number)
     if note.kind.startswith("parcel_"):
         return _parcel_text(note.kind, number)
     try:
@@ -141,6 +148,8 @@ def _text_without_order(kind: str, order_id: int) -> str:
         return _("Your order %(number)s has been placed.", number=number)
     if kind == "paid":
         return _("Order %(number)s has been paid by card.", number=number)
+    if kind == "review_answered":
+        return _("The household answered your review (order %(number)s).", number=number)
     if kind.startswith("parcel_"):
         return _parcel_text(kind, number)
     return _("Order %(number)s: %(status)s", number=number, status=LABELS[OrderStatus(kind)])

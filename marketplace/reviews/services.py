@@ -81,6 +81,9 @@ def answer_review(author: User, review_id: int, body: str) -> ReviewAnswer:
         raise InvalidAnswer()
     if review.answer is None:
         review.answer = ReviewAnswer(author_id=author.id, body=body)
+        from marketplace.notifications import services as notify
+
+        notify.review_answered(review)  # the first answer only: rewording it tells nobody again
     else:
         review.answer.body = body
     db.session.flush()
