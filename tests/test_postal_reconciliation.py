@@ -212,3 +212,40 @@ def test_two_clerks_closing_the_same_day_at_once_close_it_once(
     assert db.session.scalar(select(func.count()).select_from(CodReconciliation)) == 1
     kinds = db.session.scalars(select(LedgerEntry.kind).where(LedgerEntry.kind == LedgerKind.COD_COLLECTED)).all()
     assert len(kinds) == 1
+
+
+def test_a_delivery_recorded_after_its_day_was_closed_is_settled_with_the_next_day_closed(
+    client, auth, db, postal_world, buyer, make_listing, make_clerk, ready_order, carry
+):
+    from datetime import datetime, time, timedelta
+
+    from marketplace.postal import reconciliation
+    from marketplace.postal.models import TrackingEvent
+    from marketplace.timeutil import VN_TZ
+
+    w = postal_world
+    postman = make_clerk(w.destination, name="Bưu tá Cường")
+    today = local_today()
+    yesterday, before = today - timedelta(days=1), today - timedelta(days=2)
+    reconciliation.close_day(w.destination_clerk, yesterday, {})  # closed: nothing was known to be delivered
+    db.session.commit()
+    late_order, late = ready_order(buyer, make_listing(w.household, price=80_000))
+    open_order, on_open_day = ready_order(buyer, make_listing(w.household, price=30_000))
+    for parcel, day in ((late, yesterday), (on_open_day, before)):
+        carry(w, parcel, postman)
+        # the postman delivered on `day`; the event reached the system only today
+        event = db.session.scalar(select(TrackingEvent).where(TrackingEvent.parcel_id == parcel.id,
+                                                              TrackingEvent.code == "EMI"))
+        event.occurred_at = datetime.combine(day, time(15), tzinfo=VN_TZ)
+    db.session.commit()
+
+    auth.login(w.destination_clerk)
+    page = client.get("/buu-cuc/doi-soat").get_data(as_text=True)
+    assert "Bưu tá Cường" in page and "gồm 1 bưu gửi phát vào một ngày đã chốt" in page
+    assert client.post("/buu-cuc/doi-soat", data={f"reported-{postman.id}": str(late.cod_amount)}).status_code == 302
+    today_record = reconciliation.closed_day(w.destination, today)
+    assert today_record.expected == late.cod_amount and late.reconciliation_id == today_record.id
+    assert on_open_day.reconciliation_id is None  # its own day is still open: settled when that day closes
+    assert _balance(db, w.household) == late_order.total - late_order.commission - late_order.shipping_fee
+    record = reconciliation.close_day(w.destination_clerk, before, {postman.id: on_open_day.cod_amount})
+    assert record.expected == on_open_day.cod_amount and on_open_day.reconciliation_id == record.id

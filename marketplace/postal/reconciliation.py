@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -40,6 +40,8 @@ class AlreadyClosed(PostalError):
 class PostmanDay:
     postman: User
     parcels: list[Parcel] = field(default_factory=list)
+    #: the parcels among them delivered on an earlier day that had already been closed (recorded late)
+    late: list[Parcel] = field(default_factory=list)
 
     @property
     def expected(self) -> int:
@@ -60,8 +62,14 @@ def closed_day(point: ServicePoint, day: date) -> CodReconciliation | None:
 
 def expected_by_postman(point: ServicePoint, day: date) -> list[PostmanDay]:
     """Parcels delivered by the point on `day` and not yet reconciled, grouped by who carried the cash (the parcel's
-    postman, or the clerk who recorded a delivery at the counter), by name."""
+    postman, or the clerk who recorded a delivery at the counter), by name. A delivery recorded after its own day was
+    closed (a late event from the network, a forgotten round) is settled with the next day closed after it."""
     start, end = day_bounds(day)
+    closed_before = set(
+        db.session.scalars(
+            select(CodReconciliation.day).where(CodReconciliation.point_id == point.id, CodReconciliation.day < day)
+        )
+    )
     rows = db.session.execute(
         select(Parcel, TrackingEvent)
         .join(TrackingEvent, TrackingEvent.parcel_id == Parcel.id)
@@ -70,13 +78,16 @@ def expected_by_postman(point: ServicePoint, day: date) -> list[PostmanDay]:
             Parcel.status == ParcelStatus.DELIVERED,
             Parcel.reconciliation_id.is_(None),
             TrackingEvent.code == "EMI",
-            TrackingEvent.occurred_at >= start,
             TrackingEvent.occurred_at < end,
         )
         .order_by(Parcel.id)
     ).all()
     days: dict[int, PostmanDay] = {}
     for parcel, event in rows:
+        occurred = event.occurred_at if event.occurred_at.tzinfo else event.occurred_at.replace(tzinfo=timezone.utc)
+        late = occurred < start
+        if late and occurred.astimezone(VN_TZ).date() not in closed_before:
+            continue  # its own day is still open: it is settled when that day closes
         carrier_id = parcel.postman_id or event.actor_id
         if carrier_id is None:
             continue
@@ -84,6 +95,8 @@ def expected_by_postman(point: ServicePoint, day: date) -> list[PostmanDay]:
             days[carrier_id] = PostmanDay(postman=db.session.get(User, carrier_id))
         if parcel not in days[carrier_id].parcels:
             days[carrier_id].parcels.append(parcel)
+            if late:
+                days[carrier_id].late.append(parcel)
     return sorted(days.values(), key=lambda d: (d.postman.name, d.postman.id))
 
 
