@@ -192,3 +192,54 @@ def test_status_change_never_redirects_off_site(client, auth, order, target):
     auth.login(order.household.user)
     response = client.post(f"/orders/{order.id}/status/confirmed", data={"next": target})
     assert response.headers["Location"].endswith(f"/orders/{order.id}")
+
+
+def test_a_cancel_and_a_rejection_at_the_same_moment_give_the_stock_back_once(app, db, monkeypatch, order, buyer):
+    """The buyer cancels while the household rejects: both requests pass their checks at once only if nothing locks
+    the order; with the row lock the second one sees the first's result and is refused."""
+    import threading
+
+    from marketplace.orders import services
+    from marketplace.orders.errors import OrderError
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL (SQLite takes one writer at a time)")
+    db.session.commit()
+    order_id, household_user_id = order.id, order.household.user_id
+    both_checked = threading.Barrier(2, timeout=2)
+    give_back = services.give_back_stock
+
+    def give_back_when_both_checked(listing_id, quantity):
+        try:
+            both_checked.wait()
+        except threading.BrokenBarrierError:
+            pass  # the other request is waiting for the lock (or was refused): go on alone
+        return give_back(listing_id, quantity)
+
+    monkeypatch.setattr(services, "give_back_stock", give_back_when_both_checked)
+    outcomes: list[str] = []
+
+    def move(status, user_id, reason):
+        from marketplace.accounts.models import User
+
+        with app.app_context():
+            try:
+                services.advance(db.session.get(Order, order_id), status, db.session.get(User, user_id), reason)
+                db.session.commit()
+                outcomes.append(status.value)
+            except OrderError:
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=move, args=(S.CANCELLED, buyer.id, "đổi ý")),
+               threading.Thread(target=move, args=(S.REJECTED, household_user_id, "hết hàng"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    db.session.expire_all()
+    assert sorted(outcomes) in (["cancelled", "refused"], ["refused", "rejected"])
+    assert _stock(db, order) == 10  # 7 left after the order of 3: given back once
+    assert db.session.scalar(select(func.count()).select_from(OrderEvent).where(OrderEvent.order_id == order_id)) == 2

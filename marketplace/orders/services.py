@@ -47,7 +47,13 @@ def advance(order: Order, to_status: OrderStatus, actor: User | None, reason: st
 
     Raises IllegalTransition (not a legal move from the current status), NotYourOrder (this actor may not make it),
     AwaitingPayment (a card order not yet paid), PaymentError from a failed refund. Nothing changes when it raises.
+
+    The order's row is locked and re-read first: of two requests moving one order at once (the buyer cancels while
+    the household confirms), the second sees the first's result, so stock and money move once.
     """
+    begin_write()
+    db.session.flush()  # the caller's pending changes to the order are kept
+    db.session.refresh(order, with_for_update=True)
     current = order.status
     kind = actor_kind(order, actor)
     if not states.is_legal(current, to_status):
