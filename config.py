@@ -68,6 +68,10 @@ class Config:
     POSTAL_MAX_ATTEMPTS = int(os.environ.get("POSTAL_MAX_ATTEMPTS", "3"))
     #: đồng per started 500 g found above the declared weight at the counter
     POSTAL_SURCHARGE_PER_500G = int(os.environ.get("POSTAL_SURCHARGE_PER_500G", "5000"))
+    #: hours after which a household that has not confirmed an order is reminded, and after which the order is
+    #: cancelled for the buyer (`flask orders remind-unconfirmed`, run hourly)
+    ORDER_REMIND_AFTER_HOURS = int(os.environ.get("ORDER_REMIND_AFTER_HOURS", "24"))
+    ORDER_CANCEL_AFTER_HOURS = int(os.environ.get("ORDER_CANCEL_AFTER_HOURS", "72"))
     #: map tiles for the address page (`https://…/{z}/{x}/{y}.png`); empty: the offline sketch only
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 

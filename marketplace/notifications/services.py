@@ -50,6 +50,11 @@ def payment_received(order: Order) -> None:
     _notify(order.household.user, order, "new_order")
 
 
+def confirm_reminder(order: Order) -> Notification:
+    """The household has not confirmed the order for a day: it is reminded that the order will be cancelled."""
+    return _notify(order.household.user, order, "confirm_reminder")
+
+
 def review_answered(review) -> Notification:
     """The household answered the buyer's review: the buyer is told (the order page shows the answer); flushes."""
     return _notify(review.buyer, db.session.get(Order, review.order_id), "review_answered")
@@ -76,6 +81,9 @@ def text_for(note: Notification) -> str:
         return _("Order %(number)s has been paid by card.", number=number)
     if note.kind == "review_answered":
         return _("The household answered your review (order %(number)s).", number=number)
+    if note.kind == "confirm_reminder":
+        return _("Order %(number)s is still waiting for you: confirm or reject it, or it will be cancelled.",
+                 number=number)
     if note.kind.startswith("parcel_"):
         return _parcel_text(note.kind, number)
     try:
@@ -150,6 +158,9 @@ def _text_without_order(kind: str, order_id: int) -> str:
         return _("Order %(number)s has been paid by card.", number=number)
     if kind == "review_answered":
         return _("The household answered your review (order %(number)s).", number=number)
+    if kind == "confirm_reminder":
+        return _("Order %(number)s is still waiting for you: confirm or reject it, or it will be cancelled.",
+                 number=number)
     if kind.startswith("parcel_"):
         return _parcel_text(kind, number)
     return _("Order %(number)s: %(status)s", number=number, status=LABELS[OrderStatus(kind)])

@@ -139,6 +139,16 @@ def payout_batches():
     return render_template("orders/payout_batches.html", payable=payouts.payable(), batches=payouts.batches(), form=form)
 
 
+@bp.cli.command("remind-unconfirmed")
+def remind_unconfirmed_command() -> None:
+    """Remind households of orders they have not confirmed for a day; cancel those left for three (run hourly)."""
+    from marketplace.orders.reminders import sweep
+
+    done = sweep()
+    click.echo(f"Reminded {len(done.reminded)} order(s), cancelled {len(done.cancelled)}, refund failed for "
+               f"{len(done.failed)}.")
+
+
 @bp.cli.command("expire-unpaid")
 def expire_unpaid_command() -> None:
     """Cancel card checkouts unpaid after 30 minutes and give their stock back (safe to run any time)."""
