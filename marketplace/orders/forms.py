@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from marketplace.forms import CodeSelectField, MoneyField
+from marketplace.forms import CodeSelectField
 
 
 class CheckoutForm(FlaskForm):
@@ -29,11 +29,6 @@ class CommissionForm(FlaskForm):
     percent = IntegerField(
         _l("Commission (basis points, 100 = 1 %)"), validators=[InputRequired(), NumberRange(0, 5000)]
     )
-
-
-class PayoutForm(FlaskForm):
-    amount = MoneyField(_l("Amount paid out (đồng)"), validators=[InputRequired(), NumberRange(min=1)])
-    memo = StringField(_l("Transfer reference"), validators=[Optional(), Length(max=200)])
 
 
 class AdminFilterForm(FlaskForm):

@@ -15,7 +15,7 @@ from marketplace.extensions import db
 from marketplace.households.models import Household
 from marketplace.orders import bp, ledger, payouts, services, states
 from marketplace.orders.errors import OrderError
-from marketplace.orders.forms import AdminFilterForm, CommissionForm, PayoutForm, ReasonForm
+from marketplace.orders.forms import AdminFilterForm, CommissionForm, ReasonForm
 from marketplace.orders.models import OrderStatus, PaymentMethod, PayoutBatch
 from marketplace.orders.states import ActorKind
 from marketplace.timeutil import VN_TZ
@@ -100,19 +100,6 @@ def commissions():
             return redirect(url_for("orders.commissions"))
         flash(_("Enter a commission between 0 and 5000 basis points (0 %–50 %)."), "error")
     return render_template("orders/commissions.html", categories=categories, form=form)
-
-
-@bp.route("/admin/households/<int:household_id>/payout", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
-def payout(household_id: int):
-    household = db.session.get(Household, household_id) or abort(404)
-    form = PayoutForm()
-    if form.validate_on_submit():
-        ledger.record_payout(household, form.amount.data, form.memo.data or "")
-        db.session.commit()
-        flash(_("Payout recorded."), "success")
-        return redirect(url_for("orders.payout", household_id=household.id))
-    return render_template("orders/payout.html", household=household, form=form, summary=ledger.earnings(household))
 
 
 @bp.route("/admin/payouts", methods=["GET", "POST"])
