@@ -58,6 +58,20 @@ def read_photo(stream, max_bytes: int | None = None) -> Image.Image:
     return ImageOps.exif_transpose(image).convert("RGB")
 
 
+def read_uploads(storages) -> list[Image.Image]:
+    """The photos among uploaded files (werkzeug FileStorage; empty file inputs are skipped). Raises PhotoRejected
+    naming the first file that is not an acceptable photo."""
+    images = []
+    for storage in storages:
+        if not storage or not storage.filename:
+            continue
+        try:
+            images.append(read_photo(storage.stream))
+        except PhotoRejected as exc:
+            raise PhotoRejected(f"{storage.filename}: {exc}") from None
+    return images
+
+
 def store_photo(image: Image.Image, kind: str) -> StoredPhoto:
     """Save a full-size and a thumbnail WebP under UPLOAD_DIR/kind."""
     folder = _folder(kind)

@@ -299,3 +299,42 @@ def test_product_and_storefront_show_valid_certificates_with_their_expiry(client
         page = client.get(url).get_data(as_text=True)
         assert "VietGAP certificate no. VG-77, valid until 12/05/2031" in page
         assert "HC-01" not in page  # expired certificates are not shown
+
+
+def test_a_review_can_carry_up_to_three_photos_and_new_ones_replace_them(client, auth, db, buyer, delivered_order, app):
+    import io
+    from pathlib import Path
+
+    from marketplace.reviews.models import ReviewPhoto
+    from tests.fixtures.factories import photo_bytes
+
+    order = delivered_order()
+    auth.login(buyer)
+
+    def post(*files, **data):
+        payload = {"stars": "5", "body": "Hàng về tươi", **data,
+                   "photos": [(io.BytesIO(content), name) for name, content in files]}
+        return client.post(_review_url(order), data=payload, content_type="multipart/form-data")
+
+    four = [(f"anh{n}.jpg", photo_bytes()) for n in range(4)]
+    refused = post(*four)
+    assert refused.status_code == 400 and "tối đa 3 ảnh" in refused.get_data(as_text=True)
+    not_a_photo = post(("hoadon.pdf", b"%PDF-1.4 not a picture"))
+    assert not_a_photo.status_code == 400 and "hoadon.pdf" in not_a_photo.get_data(as_text=True)
+    assert _count(db) == 0
+
+    assert post(("cam.jpg", photo_bytes()), ("thung.png", photo_bytes("PNG"))).status_code == 302
+    first = db.session.scalars(select(ReviewPhoto).order_by(ReviewPhoto.position)).all()
+    assert len(first) == 2 and all(p.filename.startswith("reviews/") and p.filename.endswith(".webp") for p in first)
+    uploads = Path(app.config["UPLOAD_DIR"])
+    assert all((uploads / p.filename).exists() and (uploads / p.thumb).exists() for p in first)
+    page = client.get(f"/p/{order.lines[0].listing_id}").get_data(as_text=True)
+    assert all(f"/media/{p.thumb}" in page for p in first)
+
+    assert post(body="Sửa lời, giữ ảnh").status_code == 302  # no new photo: the old ones stay
+    assert _count(db, ReviewPhoto) == 2
+    old = [(p.filename, p.thumb) for p in first]
+    assert post(("moi.webp", photo_bytes("WEBP"))).status_code == 302
+    db.session.expire_all()
+    assert _count(db, ReviewPhoto) == 1
+    assert not any((uploads / name).exists() for pair in old for name in pair)  # replaced files are deleted

@@ -14,7 +14,7 @@ from marketplace.catalog.models import Availability, ListingStatus, Unit
 from marketplace.extensions import db
 from marketplace.geo.services import province_choices, ward_choices
 from marketplace.households.services import household_of
-from marketplace.media import PhotoRejected, read_photo
+from marketplace.media import PhotoRejected, read_uploads
 
 
 def _my_household():
@@ -34,16 +34,11 @@ def _setup_choices(form: ListingForm) -> None:
 
 def _uploaded_photos(form: ListingForm):
     """Read the uploaded files; None (with the error on the form) when one is not an acceptable photo."""
-    images = []
-    for storage in request.files.getlist(form.photos.name):
-        if not storage or not storage.filename:
-            continue
-        try:
-            images.append(read_photo(storage.stream))
-        except PhotoRejected as exc:
-            form.photos.errors = [*form.photos.errors, f"{storage.filename}: {exc}"]
-            return None
-    return images
+    try:
+        return read_uploads(request.files.getlist(form.photos.name))
+    except PhotoRejected as exc:
+        form.photos.errors = [*form.photos.errors, str(exc)]
+        return None
 
 
 def _data(form: ListingForm) -> services.ListingData:

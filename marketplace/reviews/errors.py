@@ -23,6 +23,10 @@ class InvalidReview(ReviewError):
     message = _l("Choose from 1 to 5 stars; the text may be at most 2000 characters.")
 
 
+class TooManyPhotos(ReviewError):
+    message = _l("A review has at most 3 photos.")
+
+
 class NotYourReview(ReviewError):
     message = _l("This review is not about your products.")
 

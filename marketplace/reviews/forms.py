@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 STAR_CHOICES = [
@@ -20,6 +20,7 @@ class ReviewForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose from 1 to 5 stars."))],
     )
     body = TextAreaField(_l("Your review (optional)"), validators=[Optional(), Length(max=2000)])
+    photos = MultipleFileField(_l("Photos of what arrived (optional, up to 3; JPEG, PNG or WebP, up to 5 MB each)"))
 
 
 class AnswerForm(FlaskForm):

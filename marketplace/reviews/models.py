@@ -38,6 +38,23 @@ class Review(db.Model):
     line: Mapped[OrderLine] = relationship()
     buyer: Mapped[User] = relationship(foreign_keys=[buyer_id])
     answer: Mapped["ReviewAnswer | None"] = relationship(back_populates="review", uselist=False)
+    photos: Mapped[list["ReviewPhoto"]] = relationship(
+        back_populates="review", order_by="ReviewPhoto.position", cascade="all, delete-orphan"
+    )
+
+
+class ReviewPhoto(db.Model):
+    """A photo the buyer took of what arrived (re-encoded WebP under UPLOAD_DIR/reviews)."""
+
+    __tablename__ = "review_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    filename: Mapped[str] = mapped_column(String(120))
+    thumb: Mapped[str] = mapped_column(String(120))
+
+    review: Mapped[Review] = relationship(back_populates="photos")
 
 
 class ReviewAnswer(db.Model):

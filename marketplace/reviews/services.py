@@ -15,13 +15,23 @@ from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent, OrderLine, OrderStatus
-from marketplace.reviews.errors import EditWindowClosed, InvalidAnswer, InvalidReview, NotReviewable, NotYourReview
-from marketplace.reviews.models import Review, ReviewAnswer
+from marketplace.media import delete_photo, store_photo
+from marketplace.reviews.errors import (
+    EditWindowClosed,
+    InvalidAnswer,
+    InvalidReview,
+    NotReviewable,
+    NotYourReview,
+    TooManyPhotos,
+)
+from marketplace.reviews.models import Review, ReviewAnswer, ReviewPhoto
 from marketplace.timeutil import as_utc, utcnow
 
 #: a buyer may change a review this long after writing it; after that it stands as written
 EDIT_WINDOW = timedelta(days=30)
 MAX_TEXT = 2000
+#: photos per review
+MAX_PHOTOS = 3
 
 
 def reviewable_line(buyer: User, line_id: int) -> OrderLine:
@@ -36,16 +46,19 @@ def review_of_line(line_id: int) -> Review | None:
     return db.session.scalar(select(Review).where(Review.order_line_id == line_id))
 
 
-def write_review(buyer: User, line_id: int, stars: int, body: str = "") -> Review:
-    """Create the buyer's review of a delivered line, or change it within 30 days of writing it.
+def write_review(buyer: User, line_id: int, stars: int, body: str = "", photos: list | None = None) -> Review:
+    """Create the buyer's review of a delivered line, or change it within 30 days of writing it. `photos` (PIL
+    images, at most 3) replace the review's photos when given; None keeps them.
 
     Raises NotReviewable (not the buyer's line, or not delivered), InvalidReview (stars outside 1–5, text too long),
-    EditWindowClosed (an existing review older than 30 days).
+    TooManyPhotos, EditWindowClosed (an existing review older than 30 days).
     """
     line = reviewable_line(buyer, line_id)
     body = (body or "").strip()
     if not isinstance(stars, int) or not 1 <= stars <= 5 or len(body) > MAX_TEXT:
         raise InvalidReview()
+    if photos and len(photos) > MAX_PHOTOS:
+        raise TooManyPhotos()
     review = review_of_line(line.id)
     if review is None:
         review = Review(
@@ -62,7 +75,15 @@ def write_review(buyer: User, line_id: int, stars: int, body: str = "") -> Revie
         if utcnow() - as_utc(review.created_at) > EDIT_WINDOW:
             raise EditWindowClosed()
         review.stars, review.body = stars, body
+    removed = []
+    if photos:
+        removed, review.photos = list(review.photos), []
+        for position, image in enumerate(photos):
+            stored = store_photo(image, "reviews")
+            review.photos.append(ReviewPhoto(position=position, filename=stored.filename, thumb=stored.thumb))
     db.session.flush()
+    for photo in removed:
+        delete_photo(photo.filename, photo.thumb)
     refresh_listing_rating(line.listing_id)
     return review
 
@@ -157,7 +178,7 @@ def listing_reviews(listing_id: int, limit: int = 20) -> list[Review]:
         db.session.scalars(
             select(Review)
             .where(Review.listing_id == listing_id, Review.hidden.is_(False))
-            .options(selectinload(Review.answer), selectinload(Review.buyer))
+            .options(selectinload(Review.answer), selectinload(Review.buyer), selectinload(Review.photos))
             .order_by(Review.created_at.desc(), Review.id.desc())
             .limit(limit)
         )
@@ -170,7 +191,10 @@ def household_reviews(household_id: int, limit: int = 100) -> list[Review]:
         db.session.scalars(
             select(Review)
             .where(Review.household_id == household_id)
-            .options(selectinload(Review.answer), selectinload(Review.buyer), selectinload(Review.line))
+            .options(
+                selectinload(Review.answer), selectinload(Review.buyer), selectinload(Review.line),
+                selectinload(Review.photos),
+            )
             .order_by(Review.created_at.desc(), Review.id.desc())
             .limit(limit)
         )
@@ -182,7 +206,10 @@ def all_reviews(limit: int = 200) -> list[Review]:
     return list(
         db.session.scalars(
             select(Review)
-            .options(selectinload(Review.answer), selectinload(Review.buyer), selectinload(Review.line))
+            .options(
+                selectinload(Review.answer), selectinload(Review.buyer), selectinload(Review.line),
+                selectinload(Review.photos),
+            )
             .order_by(Review.created_at.desc(), Review.id.desc())
             .limit(limit)
         )

@@ -1,11 +1,12 @@
 """Review pages: write a review, the household's answers, moderation; template helpers for ratings."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.access import Role, role_required
 from marketplace.extensions import db
+from marketplace.media import PhotoRejected, read_uploads
 from marketplace.reviews import bp, services
 from marketplace.reviews.errors import NotReviewable, NotYourReview, ReviewError
 from marketplace.reviews.forms import AnswerForm, HideForm, ReviewForm
@@ -44,7 +45,10 @@ def write(order_id: int, line_id: int):
     form = ReviewForm(obj=existing)
     if form.validate_on_submit():
         try:
-            services.write_review(current_user, line.id, form.stars.data, form.body.data or "")
+            photos = read_uploads(request.files.getlist(form.photos.name)) or None
+            services.write_review(current_user, line.id, form.stars.data, form.body.data or "", photos)
+        except PhotoRejected as exc:
+            form.photos.errors = [*form.photos.errors, str(exc)]
         except ReviewError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
