@@ -145,3 +145,60 @@ def test_a_second_rebuild_while_one_runs_is_refused(app, db):
             backend.rebuild(documents.DocumentSource(db.engine))
     finally:
         os.remove(os.path.join(backend.root, "rebuild.journal"))
+
+
+def _segment_files(path) -> dict[str, bytes]:
+    """The files of a one-segment index by their name without the segment id (the id is random), the id in the table
+    of contents blanked."""
+    from whoosh import index as whoosh_index
+
+    (segment,) = whoosh_index.open_dir(str(path))._segments()
+    segment_id = segment.segid
+    out = {}
+    for name in os.listdir(path):
+        if name.endswith("WRITELOCK"):
+            continue
+        with open(os.path.join(path, name), "rb") as f:
+            out[name.replace(segment_id, "<segment>")] = f.read().replace(segment_id.encode(), b"<segment>")
+    return out
+
+
+def test_bulk_writer_writes_the_very_files_whooshs_own_writer_would(app, db, tmp_path, produce, make_listing, monkeypatch):
+    """A rebuild's BulkWriter against Whoosh's SegmentWriter on the same listings: the postings, term table, columns
+    (stored fields, lengths, sort values) and table of contents come out byte for byte the same."""
+    from whoosh import index as whoosh_index
+
+    from marketplace.search import documents
+    from marketplace.search.whoosh_backend import SCHEMA, WhooshBackend
+    from marketplace.search.whoosh_bulk import BulkWriter
+
+    monkeypatch.setitem(app.config, "SEARCH_SYNC", False)  # a bulk load, indexed below
+    for n in range(150):  # more than one 128-posting block for the words they share; some words more than once
+        make_listing(title=f"Gạo ST25 túi {n % 9} kg", description="Gạo thơm, gạo dẻo. " * (n % 3) + f"Vụ mùa {n % 7}")
+    docs = list(documents.DocumentSource(db.engine).iter_visible())
+    assert len(docs) == 157
+    for kind in ("bulk", "whoosh"):
+        os.makedirs(tmp_path / kind)
+        ix = whoosh_index.create_in(str(tmp_path / kind), SCHEMA)
+        writer = BulkWriter(ix, compound=False) if kind == "bulk" else ix.writer(compound=False)
+        for doc in docs:
+            writer.add_document(**WhooshBackend._fields(doc))
+        writer.commit()
+    bulk, whoosh = _segment_files(tmp_path / "bulk"), _segment_files(tmp_path / "whoosh")
+    assert sorted(bulk) == sorted(whoosh)
+    assert [name for name in bulk if bulk[name] != whoosh[name]] == []
+
+
+def test_bulk_writer_refuses_an_index_that_has_documents(app, db, tmp_path):
+    from whoosh import index as whoosh_index
+
+    from marketplace.search.whoosh_backend import SCHEMA
+    from marketplace.search.whoosh_bulk import BulkWriter
+
+    ix = whoosh_index.create_in(str(tmp_path), SCHEMA)
+    with ix.writer() as writer:
+        writer.add_document(id="1", title="Ổi lê")
+    with pytest.raises(ValueError, match="empty index"):
+        BulkWriter(ix)
+    with ix.writer() as writer:  # the refused writer let go of Whoosh's lock
+        writer.add_document(id="2", title="Ổi găng")

@@ -22,23 +22,27 @@ from whoosh.query import Term
 from marketplace.search import whoosh_query
 from marketplace.search.analysis import best_correction, exact_analyzer, fold, folded_analyzer, words
 from marketplace.search.locking import file_lock
+from marketplace.search.whoosh_bulk import BulkWriter
 
+#: Queries are set algebra over posting lists (whoosh_query.py): no phrase query reads positions (phrases are matched
+#: through `pairs`) and no range query reads the numbers' terms (prices and dates are read from their columns), so text
+#: fields keep word frequencies only and numbers one term each (Whoosh's default is sixteen per 64-bit number).
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     title_display=STORED,
-    title=TEXT(analyzer=exact_analyzer),
-    title_f=TEXT(analyzer=folded_analyzer, spelling=True),
-    body=TEXT(analyzer=exact_analyzer),
-    body_f=TEXT(analyzer=folded_analyzer, spelling=True),
+    title=TEXT(analyzer=exact_analyzer, phrase=False),
+    title_f=TEXT(analyzer=folded_analyzer, phrase=False, spelling=True),
+    body=TEXT(analyzer=exact_analyzer, phrase=False),
+    body_f=TEXT(analyzer=folded_analyzer, phrase=False, spelling=True),
     category=ID(sortable=True),
     province=ID(sortable=True),
     cert=KEYWORD(),
     #: folded word pairs ("buon_ma ma_thuot"): phrases ranked first without positional matching
     pairs=KEYWORD(),
     availability=ID(sortable=True),
-    price=NUMERIC(bits=64, sortable=True),
-    price_per_kg=NUMERIC(bits=64, sortable=True),
-    created=NUMERIC(bits=64, sortable=True),
+    price=NUMERIC(bits=64, sortable=True, shift_step=0),
+    price_per_kg=NUMERIC(bits=64, sortable=True, shift_step=0),
+    created=NUMERIC(bits=64, sortable=True, shift_step=0),
 )
 
 LOCK_TIMEOUT = 60.0
@@ -185,7 +189,7 @@ class WhooshBackend:
             open(self._journal, "w").close()
         try:
             ix = whoosh_index.open_dir(os.path.join(self.root, name))
-            writer = ix.writer(limitmb=256)
+            writer = BulkWriter(ix)
             count = 0
             for doc in source.iter_visible():
                 writer.add_document(**self._fields(doc))
