@@ -50,6 +50,29 @@ LOCK_TIMEOUT = 60.0
 _readers = threading.local()
 
 
+def merge_newest(writer, segments: list) -> list:
+    """Whoosh merge policy for single writes: merge the newest segments, oldest first, into the segment being written
+    while each is no bigger than what that segment holds so far; keep the others in place and in order.
+
+    Whoosh's default (MERGE_SMALL) returns the segments it keeps sorted by size, which renumbers the documents of the
+    big segment a rebuild wrote whenever a smaller one is kept; kept in place, every kept segment keeps its document
+    numbers and the query caches of it stay valid (whoosh_query.SegmentCache). Like MERGE_SMALL, each document is
+    merged again a logarithmic number of times (segment sizes about double towards the oldest)."""
+    from whoosh.reading import SegmentReader
+
+    pending = max(1, writer.docnum - writer.docbase)
+    keep = list(segments)
+    merge = []
+    while keep and keep[-1].doc_count_all() <= pending:
+        merge.insert(0, keep.pop())
+        pending += merge[0].doc_count_all()
+    for segment in merge:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return keep
+
+
 class WhooshBackend:
     def __init__(self, root: str) -> None:
         self.root = root
@@ -164,7 +187,7 @@ class WhooshBackend:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=merge_newest)
             if os.path.exists(self._journal):
                 with open(self._journal, "a") as journal:
                     journal.write("".join(f"{i}\n" for i in [d.id for d in docs] + list(remove_ids)))
@@ -207,7 +230,7 @@ class WhooshBackend:
                     visible = [d for d in docs.values() if d.visible]
                     writer = ix.writer()
                     self._write(writer, visible, changed - {d.id for d in visible})
-                    writer.commit()
+                    writer.commit(mergetype=merge_newest)
                 old = os.readlink(self._link) if os.path.lexists(self._link) else None
                 self._swap(name)
                 os.remove(self._journal)
@@ -230,7 +253,11 @@ class WhooshBackend:
         searcher = self._searcher()
         cache = getattr(searcher, "_posting_cache", None)
         if cache is None:
-            cache = searcher._posting_cache = whoosh_query.PostingCache(searcher)
+            # the segments' caches carry over from this thread's previous searcher on this index
+            segments = getattr(_readers, "segments", None)
+            if segments is None:
+                segments = _readers.segments = {}
+            cache = searcher._posting_cache = whoosh_query.PostingCache(searcher, segments.setdefault(self.root, {}))
         return cache
 
     def search(self, q):
