@@ -163,7 +163,7 @@ def _segment_files(path) -> dict[str, bytes]:
     return out
 
 
-def test_bulk_writer_writes_the_very_files_whooshs_own_writer_would(app, db, tmp_path, produce, make_listing, monkeypatch):
+def test_bulk_writer_writes_the_files_whooshs_own_writer_would(app, db, tmp_path, produce, make_listing, monkeypatch):
     """A rebuild's BulkWriter against Whoosh's SegmentWriter on the same listings: the postings, term table, columns
     (stored fields, lengths, sort values) and table of contents come out byte for byte the same."""
     from whoosh import index as whoosh_index
