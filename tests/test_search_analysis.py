@@ -2,7 +2,41 @@
 
 import unicodedata
 
-from marketplace.search.analysis import edit_distance, fold, folded_analyzer, highlight, normalize, snippet
+import pytest
+from whoosh.analysis import KeywordAnalyzer
+
+from marketplace.search.analysis import (
+    edit_distance,
+    exact_analyzer,
+    exact_terms,
+    fold,
+    folded_analyzer,
+    folded_terms,
+    highlight,
+    keyword_terms,
+    normalize,
+    snippet,
+)
+
+#: texts where a careless shortcut (lower-casing before cutting, splitting on any white space) would cut differently
+AWKWARD_TEXTS = [
+    "Cà phê Robusta rang mộc Buôn Ma Thuột, hàng tuyển. Đắk Lắk . coffee & tea",
+    unicodedata.normalize("NFD", "Xoài cát Hòa Lộc loại 1"),
+    "İstanbul KAFFEESTRAẞE Ǆemal ﬁsh ½kg x²",
+    "gạo_st25 ST-25 5kg/bao 12.000đ 100%  tab\there\nnew\u00a0nbsp\u2003em\x0bvt",
+    "Æbleskiver Øre Œuvre ßü ĐẠI",
+    "",
+    "   ",
+    "ca_phe phe_robusta ca_phe  vietgap\u3000organic",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXTS)
+def test_plain_term_functions_cut_exactly_like_the_whoosh_analyzers(text):
+    assert exact_terms(text) == [t.text for t in exact_analyzer(text)]
+    assert folded_terms(text) == [t.text for t in folded_analyzer(text)]
+    assert folded_terms(text) == [t.text for t in folded_analyzer(text)]  # again, from the remembered foldings
+    assert keyword_terms(text) == [t.text for t in KeywordAnalyzer()(text)]
 
 
 def test_fold_removes_tones_and_marks_and_maps_d():

@@ -145,3 +145,104 @@ def test_a_second_rebuild_while_one_runs_is_refused(app, db):
             backend.rebuild(documents.DocumentSource(db.engine))
     finally:
         os.remove(os.path.join(backend.root, "rebuild.journal"))
+
+
+def _segment_files(path) -> dict[str, bytes]:
+    """The files of a one-segment index by their name without the segment id (the id is random), the id in the table
+    of contents blanked."""
+    from whoosh import index as whoosh_index
+
+    (segment,) = whoosh_index.open_dir(str(path))._segments()
+    segment_id = segment.segid
+    out = {}
+    for name in os.listdir(path):
+        if name.endswith("WRITELOCK"):
+            continue
+        with open(os.path.join(path, name), "rb") as f:
+            out[name.replace(segment_id, "<segment>")] = f.read().replace(segment_id.encode(), b"<segment>")
+    return out
+
+
+def test_bulk_writer_writes_the_files_whooshs_own_writer_would(app, db, tmp_path, produce, make_listing, monkeypatch):
+    """A rebuild's BulkWriter against Whoosh's SegmentWriter on the same listings: the postings, term table, columns
+    (stored fields, lengths, sort values) and table of contents come out byte for byte the same."""
+    from whoosh import index as whoosh_index
+
+    from marketplace.search import documents
+    from marketplace.search.whoosh_backend import SCHEMA, WhooshBackend
+    from marketplace.search.whoosh_bulk import BulkWriter
+
+    monkeypatch.setitem(app.config, "SEARCH_SYNC", False)  # a bulk load, indexed below
+    for n in range(150):  # more than one 128-posting block for the words they share; some words more than once
+        make_listing(title=f"Gạo ST25 túi {n % 9} kg", description="Gạo thơm, gạo dẻo. " * (n % 3) + f"Vụ mùa {n % 7}")
+    docs = list(documents.DocumentSource(db.engine).iter_visible())
+    assert len(docs) == 157
+    for kind in ("bulk", "whoosh"):
+        os.makedirs(tmp_path / kind)
+        ix = whoosh_index.create_in(str(tmp_path / kind), SCHEMA)
+        writer = BulkWriter(ix, compound=False) if kind == "bulk" else ix.writer(compound=False)
+        for doc in docs:
+            writer.add_document(**WhooshBackend._fields(doc))
+        writer.commit()
+    bulk, whoosh = _segment_files(tmp_path / "bulk"), _segment_files(tmp_path / "whoosh")
+    assert sorted(bulk) == sorted(whoosh)
+    assert [name for name in bulk if bulk[name] != whoosh[name]] == []
+
+
+def test_bulk_writer_refuses_an_index_that_has_documents(app, db, tmp_path):
+    from whoosh import index as whoosh_index
+
+    from marketplace.search.whoosh_backend import SCHEMA
+    from marketplace.search.whoosh_bulk import BulkWriter
+
+    ix = whoosh_index.create_in(str(tmp_path), SCHEMA)
+    with ix.writer() as writer:
+        writer.add_document(id="1", title="Ổi lê")
+    with pytest.raises(ValueError, match="empty index"):
+        BulkWriter(ix)
+    with ix.writer() as writer:  # the refused writer let go of Whoosh's lock
+        writer.add_document(id="2", title="Ổi găng")
+
+
+def test_caches_carried_over_a_write_give_what_fresh_caches_give(app, db, produce, make_listing):
+    """After a rebuild, single writes add small segments; the next searcher reuses the rebuild's segment cache (its
+    sets less the listings the write replaced) and reads only the new segment. Its answers are those of a cache read
+    from scratch, and the rebuild's segment stays first, its documents keeping their numbers."""
+    from marketplace.catalog.models import ListingStatus
+    from marketplace.search import api, whoosh_query
+    from marketplace.search.whoosh_backend import WhooshBackend
+
+    oranges = [make_listing(title=f"Cam sành {n}", price=40_000 + n * 1_000) for n in range(20)]
+    api.rebuild()
+    backend = WhooshBackend.for_app(app)
+    (rebuilt,) = [s.segment_id() for s in backend._open()._segments()]
+    queries = [
+        api.SearchQuery(text="cam"),
+        api.SearchQuery(text="cam sanh", sort="price"),
+        api.SearchQuery(text="", sort="newest"),
+        api.SearchQuery(text="", sort="price", per_page=5),
+        api.SearchQuery(text="", category_id=produce["mango"].category_id),
+        api.SearchQuery(text="xoai"),
+        api.SearchQuery(text="buoi"),
+        api.SearchQuery(text="ca", min_price=30_000, max_price=100_000, sort="price_per_kg"),
+    ]
+    for q in queries:  # warm every cache
+        backend.search(q)
+
+    oranges[3].title = "Bưởi da xanh"
+    oranges[5].status = ListingStatus.PAUSED
+    oranges[7].price = 1_000
+    produce["mango2"].title = "Xoài keo cam"
+    db.session.commit()
+    make_listing(title="Cam Vinh", price=35_000)
+
+    assert api.query(api.SearchQuery(text="cam")).total == 20 - 2 + 1 + 1
+    assert [h.listing.title for h in api.query(api.SearchQuery(text="buoi")).hits] == ["Bưởi da xanh"]
+    assert api.query(api.SearchQuery(text="", sort="price")).hits[0].listing.title == "Cam sành 7"
+    carried = backend._cache()
+    fresh = whoosh_query.PostingCache(carried.searcher)
+    for q in queries:
+        assert whoosh_query.run(carried, q) == whoosh_query.run(fresh, q), q
+        assert whoosh_query.suggest(carried, q.words or ["c"], 10) == whoosh_query.suggest(fresh, q.words or ["c"], 10)
+    segments = [s.segment_id() for s in backend._open()._segments()]
+    assert segments[0] == rebuilt and len(segments) <= 3

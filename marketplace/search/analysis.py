@@ -21,6 +21,8 @@ WORD = re.compile(r"\w+", re.UNICODE)
 exact_analyzer = RegexTokenizer(r"\w+") | LowercaseFilter()
 #: folded forms: diacritics removed, đ → d
 folded_analyzer = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+#: what Whoosh's KeywordAnalyzer splits on (KEYWORD fields)
+KEYWORD = re.compile(r"[^ \t\r\n]+")
 
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
@@ -44,6 +46,37 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Exact (NFC, lower-cased) words of a text, in order."""
     return WORD.findall(normalize(text))
+
+
+def exact_terms(text: str) -> list[str]:
+    """The terms `exact_analyzer` makes of `text`, in order, as plain strings (the analyzer's token objects cost about
+    ten times more; a bulk index build calls this instead)."""
+    return [w.lower() for w in WORD.findall(text)]
+
+
+_folded_terms: dict[str, str] = {}
+
+
+def folded_terms(text: str) -> list[str]:
+    """The terms `folded_analyzer` makes of `text`, in order, as plain strings. A market's vocabulary is small, so
+    the folding of each lower-cased word is remembered (up to 200,000 words)."""
+    memo = _folded_terms
+    out = []
+    for w in WORD.findall(text):
+        w = w.lower()
+        f = memo.get(w)
+        if f is None:
+            if len(memo) >= 200_000:
+                memo.clear()
+            f = memo[w] = w.translate(accent_map)
+        out.append(f)
+    return out
+
+
+def keyword_terms(text: str) -> list[str]:
+    """The terms Whoosh's KeywordAnalyzer (KEYWORD fields) makes of `text`: runs of characters other than space, tab
+    and line breaks."""
+    return KEYWORD.findall(text)
 
 
 def has_diacritics(word: str) -> bool:

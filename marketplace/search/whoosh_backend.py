@@ -22,28 +22,55 @@ from whoosh.query import Term
 from marketplace.search import whoosh_query
 from marketplace.search.analysis import best_correction, exact_analyzer, fold, folded_analyzer, words
 from marketplace.search.locking import file_lock
+from marketplace.search.whoosh_bulk import BulkWriter
 
+#: Queries are set algebra over posting lists (whoosh_query.py): no phrase query reads positions (phrases are matched
+#: through `pairs`) and no range query reads the numbers' terms (prices and dates are read from their columns), so text
+#: fields keep word frequencies only and numbers one term each (Whoosh's default is sixteen per 64-bit number).
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     title_display=STORED,
-    title=TEXT(analyzer=exact_analyzer),
-    title_f=TEXT(analyzer=folded_analyzer, spelling=True),
-    body=TEXT(analyzer=exact_analyzer),
-    body_f=TEXT(analyzer=folded_analyzer, spelling=True),
+    title=TEXT(analyzer=exact_analyzer, phrase=False),
+    title_f=TEXT(analyzer=folded_analyzer, phrase=False, spelling=True),
+    body=TEXT(analyzer=exact_analyzer, phrase=False),
+    body_f=TEXT(analyzer=folded_analyzer, phrase=False, spelling=True),
     category=ID(sortable=True),
     province=ID(sortable=True),
     cert=KEYWORD(),
     #: folded word pairs ("buon_ma ma_thuot"): phrases ranked first without positional matching
     pairs=KEYWORD(),
     availability=ID(sortable=True),
-    price=NUMERIC(bits=64, sortable=True),
-    price_per_kg=NUMERIC(bits=64, sortable=True),
-    created=NUMERIC(bits=64, sortable=True),
+    price=NUMERIC(bits=64, sortable=True, shift_step=0),
+    price_per_kg=NUMERIC(bits=64, sortable=True, shift_step=0),
+    created=NUMERIC(bits=64, sortable=True, shift_step=0),
 )
 
 LOCK_TIMEOUT = 60.0
 
 _readers = threading.local()
+
+
+def merge_newest(writer, segments: list) -> list:
+    """Whoosh merge policy for single writes: merge the newest segments, oldest first, into the segment being written
+    while each is no bigger than what that segment holds so far; keep the others in place and in order.
+
+    Whoosh's default (MERGE_SMALL) returns the segments it keeps sorted by size, which renumbers the documents of the
+    big segment a rebuild wrote whenever a smaller one is kept; kept in place, every kept segment keeps its document
+    numbers and the query caches of it stay valid (whoosh_query.SegmentCache). Like MERGE_SMALL, each document is
+    merged again a logarithmic number of times (segment sizes about double towards the oldest)."""
+    from whoosh.reading import SegmentReader
+
+    pending = max(1, writer.docnum - writer.docbase)
+    keep = list(segments)
+    merge = []
+    while keep and keep[-1].doc_count_all() <= pending:
+        merge.insert(0, keep.pop())
+        pending += merge[0].doc_count_all()
+    for segment in merge:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return keep
 
 
 class WhooshBackend:
@@ -160,7 +187,7 @@ class WhooshBackend:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=merge_newest)
             if os.path.exists(self._journal):
                 with open(self._journal, "a") as journal:
                     journal.write("".join(f"{i}\n" for i in [d.id for d in docs] + list(remove_ids)))
@@ -185,7 +212,7 @@ class WhooshBackend:
             open(self._journal, "w").close()
         try:
             ix = whoosh_index.open_dir(os.path.join(self.root, name))
-            writer = ix.writer(limitmb=256)
+            writer = BulkWriter(ix)
             count = 0
             for doc in source.iter_visible():
                 writer.add_document(**self._fields(doc))
@@ -203,7 +230,7 @@ class WhooshBackend:
                     visible = [d for d in docs.values() if d.visible]
                     writer = ix.writer()
                     self._write(writer, visible, changed - {d.id for d in visible})
-                    writer.commit()
+                    writer.commit(mergetype=merge_newest)
                 old = os.readlink(self._link) if os.path.lexists(self._link) else None
                 self._swap(name)
                 os.remove(self._journal)
@@ -226,7 +253,11 @@ class WhooshBackend:
         searcher = self._searcher()
         cache = getattr(searcher, "_posting_cache", None)
         if cache is None:
-            cache = searcher._posting_cache = whoosh_query.PostingCache(searcher)
+            # the segments' caches carry over from this thread's previous searcher on this index
+            segments = getattr(_readers, "segments", None)
+            if segments is None:
+                segments = _readers.segments = {}
+            cache = searcher._posting_cache = whoosh_query.PostingCache(searcher, segments.setdefault(self.root, {}))
         return cache
 
     def search(self, q):

@@ -1,7 +1,9 @@
 """Fast query evaluation on a Whoosh reader with set algebra (Whoosh's own matchers loop in Python per document).
 
 Posting lists become frozensets of document numbers, cached per searcher: a searcher is replaced whenever the index
-changes, so a cache never outlives the index state it was read from (and is never shared between processes).
+changes, so a cache never outlives the index state it was read from (and is never shared between processes). It is
+made of per-segment caches that the next searcher takes over, less the documents deleted meanwhile (SegmentCache),
+so the first query after a write reads only the segment the write added.
 Ranking is by tiers, best first, newest first within a tier:
     exact title words + phrase, exact title words, folded title words + phrase, folded title words,
     exact words anywhere + phrase, phrase anywhere, exact words anywhere, the rest.
@@ -11,8 +13,9 @@ from __future__ import annotations
 
 import heapq
 from functools import reduce
+from itertools import islice
 
-from whoosh.query import Term
+from whoosh.reading import EmptyReader, TermNotFound
 
 from marketplace.search.analysis import fold
 
@@ -20,13 +23,40 @@ MAX_CACHED_TERMS = 20_000
 MAX_PREFIX_TERMS = 200
 
 
-class PostingCache:
-    def __init__(self, searcher) -> None:
-        self.searcher = searcher
-        self.reader = searcher.reader()
+class SegmentCache:
+    """One segment's posting sets, columns and column orders, in the segment's own document numbers.
+
+    A segment's postings and columns never change; only its deletions grow (a write deletes the old version of a
+    listing and adds the new one in a new small segment). `catch_up` takes the newly deleted documents out of what is
+    cached, so a segment's cache outlives the searcher it was read from: after a write, the next searcher reuses the
+    big segment's sets, columns and orders, and only reads the new small segment from scratch."""
+
+    def __init__(self, reader) -> None:
+        self.reader = reader
+        self.size = reader.doc_count_all()
+        self.deleted = frozenset(reader.segment().deleted_docs())
         self._terms: dict[tuple[str, str], frozenset] = {}
+        self._prefixes: dict[tuple[str, str], list[bytes]] = {}
+        self._lexicons: dict[str, list[bytes]] = {}
         self._columns: dict[str, list] = {}
-        self._all: frozenset | None = None
+        self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._live: frozenset | None = None
+
+    def catch_up(self, reader) -> bool:
+        """Read on through `reader`, a newer reader of this segment; False if its deletions did not only grow (the
+        cache is then of no use)."""
+        deleted = frozenset(reader.segment().deleted_docs())
+        if not self.deleted <= deleted:
+            return False
+        gone = deleted - self.deleted
+        if gone:
+            for key, docs in self._terms.items():
+                if not docs.isdisjoint(gone):
+                    self._terms[key] = docs - gone
+            if self._live is not None:
+                self._live = self._live - gone
+        self.reader, self.deleted = reader, deleted
+        return True
 
     def term(self, field: str, text: str) -> frozenset:
         key = (field, text)
@@ -34,51 +64,141 @@ class PostingCache:
         if found is None:
             if len(self._terms) > MAX_CACHED_TERMS:
                 self._terms.clear()
-            found = self._terms[key] = frozenset(self.searcher.docs_for_query(Term(field, text)))
+            try:
+                found = frozenset(self.reader.postings(field, text).all_ids())
+            except TermNotFound:
+                found = frozenset()
+            self._terms[key] = found
+        return found
+
+    def prefix_terms(self, field: str, prefix: str) -> list[bytes]:
+        """The first MAX_PREFIX_TERMS terms of `field` starting with `prefix`, in order."""
+        key = (field, prefix)
+        found = self._prefixes.get(key)
+        if found is None:
+            if len(self._prefixes) > MAX_CACHED_TERMS:
+                self._prefixes.clear()
+            found = self._prefixes[key] = list(islice(self.reader.expand_prefix(field, prefix), MAX_PREFIX_TERMS))
+        return found
+
+    def lexicon(self, field: str) -> list[bytes]:
+        found = self._lexicons.get(field)
+        if found is None:
+            found = self._lexicons[field] = list(self.reader.lexicon(field))
+        return found
+
+    def column(self, field: str) -> list:
+        found = self._columns.get(field)
+        if found is None:
+            found = self._columns[field] = list(self.reader.column_reader(field))
+        return found
+
+    def order(self, field: str, reverse: bool) -> list[int]:
+        """Every document, deleted ones too, by (column value, document number), ascending or descending."""
+        key = (field, reverse)
+        found = self._orders.get(key)
+        if found is None:
+            # a stable sort of the numbers in the order wanted for ties
+            docs = range(self.size - 1, -1, -1) if reverse else range(self.size)
+            found = self._orders[key] = sorted(docs, key=self.column(field).__getitem__, reverse=reverse)
+        return found
+
+    def live(self) -> frozenset:
+        if self._live is None:
+            self._live = frozenset(range(self.size)) - self.deleted
+        return self._live
+
+
+def _shifted(docs, offset: int):
+    return docs if offset == 0 else (d + offset for d in docs)
+
+
+class PostingCache:
+    """A searcher's posting sets (frozensets of its document numbers, live documents only) and columns, made of its
+    segments' caches shifted by the segments' document offsets. Built for each new searcher, so it never outlives the
+    index state it was read from; the segment caches it is made of are kept by the caller from searcher to searcher
+    (per thread, never shared between processes)."""
+
+    def __init__(self, searcher, segments: dict | None = None) -> None:
+        """`segments`: the caller's segment id → SegmentCache, reused where the segment is still in the index and
+        updated to hold exactly this searcher's segments."""
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        segments = {} if segments is None else segments
+        self._parts: list[tuple[SegmentCache, int]] = []
+        for reader, offset in self.reader.leaf_readers():
+            if isinstance(reader, EmptyReader):  # an index without segments
+                continue
+            segment_id = reader.segment().segment_id()
+            cache = segments.get(segment_id)
+            if cache is None or not cache.catch_up(reader):
+                cache = segments[segment_id] = SegmentCache(reader)
+            self._parts.append((cache, offset))
+        for segment_id in set(segments) - {c.reader.segment().segment_id() for c, _ in self._parts}:
+            del segments[segment_id]
+        self._terms: dict[tuple[str, str], frozenset] = {}
+        self._columns: dict[str, list] = {}
+        self._all: frozenset | None = None
+
+    def _union(self, per_segment) -> frozenset:
+        """One set from each segment's set (in segment order), in this searcher's document numbers."""
+        found = [(docs, offset) for docs, (_cache, offset) in zip(per_segment, self._parts) if docs]
+        if not found:
+            return frozenset()
+        if len(found) == 1 and found[0][1] == 0:
+            return found[0][0]
+        return frozenset().union(*(_shifted(docs, offset) for docs, offset in found))
+
+    def term(self, field: str, text: str) -> frozenset:
+        key = (field, text)
+        found = self._terms.get(key)
+        if found is None:
+            if len(self._terms) > MAX_CACHED_TERMS:
+                self._terms.clear()
+            found = self._terms[key] = self._union([cache.term(field, text) for cache, _ in self._parts])
         return found
 
     def prefix(self, field: str, prefix: str) -> frozenset:
         key = (field, prefix + "*")
         found = self._terms.get(key)
         if found is None:
-            terms = []
-            for term in self.reader.expand_prefix(field, prefix):
-                terms.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-                if len(terms) >= MAX_PREFIX_TERMS:
-                    break
-            found = self._terms[key] = frozenset().union(*(self.term(field, t) for t in terms))
+            terms = sorted(set().union(*(cache.prefix_terms(field, prefix) for cache, _ in self._parts)))
+            texts = [t.decode("utf-8") for t in terms[:MAX_PREFIX_TERMS]]
+            found = self._terms[key] = frozenset().union(*(self.term(field, t) for t in texts))
         return found
 
     def values(self, field: str) -> list[str]:
         key = ("#values", field)
         found = self._terms.get(key)
         if found is None:
-            found = self._terms[key] = tuple(
-                t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.lexicon(field)
-            )
+            terms = sorted(set().union(*(cache.lexicon(field) for cache, _ in self._parts)))
+            found = self._terms[key] = tuple(t.decode("utf-8") for t in terms)
         return list(found)
 
     def column(self, field: str) -> list:
         col = self._columns.get(field)
         if col is None:
-            try:
-                col = list(self.reader.column_reader(field))
-            except NotImplementedError:  # an empty index has no columns
-                col = []
+            col = []
+            for cache, _offset in self._parts:
+                col += cache.column(field)
             self._columns[field] = col
         return col
 
-    def order(self, field: str, reverse: bool) -> list[int]:
-        """Every live document sorted by a numeric column (ties by document number), cached."""
-        key = (field, reverse)
-        found = self._columns.get(key)
-        if found is None:
-            col = self.column(field)
-            found = self._columns[key] = sorted(self.all_docs(), key=lambda d: (col[d], d), reverse=reverse)
-        return found
+    def order(self, field: str, reverse: bool):
+        """Every document, deleted ones too, sorted by a numeric column (ties by document number): the segments'
+        cached orders merged."""
+        if len(self._parts) == 1:
+            return self._parts[0][0].order(field, reverse)
+        col = self.column(field)
+        return heapq.merge(
+            *(_shifted(cache.order(field, reverse), offset) for cache, offset in self._parts),
+            key=lambda d: (col[d], d),
+            reverse=reverse,
+        )
 
     def first(self, docs: frozenset | set, need: int, field: str, reverse: bool) -> list[int]:
-        """The first `need` of `docs` in column order: walk the cached order when `docs` is dense, else a heap."""
+        """The first `need` of `docs` (live documents) in column order: walk the cached order when `docs` is dense,
+        else a heap."""
         if need <= 0 or not docs:
             return []
         if len(docs) * 50 >= len(self.all_docs()):
@@ -95,7 +215,7 @@ class PostingCache:
 
     def all_docs(self) -> frozenset:
         if self._all is None:
-            self._all = frozenset(self.reader.all_doc_ids())
+            self._all = self._union([cache.live() for cache, _ in self._parts])
         return self._all
 
 
