@@ -93,3 +93,20 @@ def test_language_switch_returns_to_the_page_the_user_was_on(client):
     response = client.get("/lang/en?next=/tinh", follow_redirects=True)
     assert response.status_code == 200 and response.request.path == "/tinh"
     assert "Specialties of each province" in response.get_data(as_text=True)
+
+
+def test_wsgi_module_imports_in_a_fresh_interpreter(tmp_path):
+    """What gunicorn and `flask run` do first: import wsgi from nothing (an import cycle shows only here, since the
+    suite has imported every module before)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, SECRET_KEY="x" * 40, DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}",
+               MARKETPLACE_INSTANCE=str(tmp_path), MARKETPLACE_CONFIG="production", REDIS_URL="redis://127.0.0.1:6379/0")
+    result = subprocess.run([sys.executable, "-c", "import wsgi; print(wsgi.app.name)"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "marketplace"

@@ -10,7 +10,6 @@ from marketplace.accounts.forms import PasswordForm, SignInForm, SignUpForm
 from marketplace.accounts.models import Role
 from marketplace.extensions import db, limiter, login_manager
 from marketplace.signals import user_signed_in
-from marketplace.web import wants_json
 
 
 #: what a user who must choose a new password can still reach
@@ -25,6 +24,8 @@ def _own_password_first():
         and current_user.must_change_password
         and request.endpoint not in OPEN_WHILE_CHANGING
     ):
+        from marketplace.web import wants_json  # web imports this package: import at call time
+
         if wants_json():
             return jsonify(error=_("Choose your own password first.")), 403
         flash(_("Welcome! Choose your own password: the one on the sheet was seen by the post office."), "info")
