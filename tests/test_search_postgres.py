@@ -3,13 +3,12 @@ ranking does not depend on how a tier is read, concurrent writers and a rebuild 
 
 from __future__ import annotations
 
-import multiprocessing
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
 
-from tests.fixtures.search import titles
+from tests.fixtures.search import in_processes, titles
 
 
 @pytest.fixture
@@ -113,14 +112,7 @@ def test_processes_renaming_one_listing_at_once_leave_its_last_title_in_the_inde
     from marketplace.catalog.models import Listing
 
     listing = make_listing(title="Mật ong rừng")
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(4)
-    procs = [ctx.Process(target=_edit_one_listing, args=(listing.id, p, barrier)) for p in range(4)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(180)
-    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    assert in_processes(_edit_one_listing, [(listing.id, p) for p in range(4)]) == [0, 0, 0, 0]
     db.session.expire_all()
     final = db.session.get(Listing, listing.id).title
     assert titles(pg.query(pg.SearchQuery(text=final))) == [final]  # "p2 n14" is indexed, not an older title

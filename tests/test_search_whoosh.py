@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 
 import pytest
 
-from tests.fixtures.search import titles
+from tests.fixtures.search import in_processes, titles
 
 
 def _worker(index_dir: str, ids: list[int], proc: int, barrier) -> None:
@@ -32,18 +31,9 @@ def test_four_processes_writing_at_once_lose_no_update(app, db, make_household, 
     household, category = make_household(), make_category()
     listings = [make_listing(household, category=category, title=f"Tiêu đen {n}") for n in range(100)]
     db.session.commit()
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(4)
-    procs = [
-        ctx.Process(target=_worker, args=(app.config["SEARCH_INDEX_DIR"], [x.id for x in listings[p * 25:(p + 1) * 25]],
-                                          p, barrier))
-        for p in range(4)
-    ]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(180)
-    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    index_dir = app.config["SEARCH_INDEX_DIR"]
+    argsets = [(index_dir, [x.id for x in listings[p * 25:(p + 1) * 25]], p) for p in range(4)]
+    assert in_processes(_worker, argsets) == [0, 0, 0, 0]
 
     from marketplace.search import api
     from marketplace.search.whoosh_backend import WhooshBackend
