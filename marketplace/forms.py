@@ -1,9 +1,31 @@
-"""Form fields shared by features."""
+"""The form base class and form fields shared by features."""
 
 import re
 
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
+
+
+class _BabelTranslations:
+    """WTForms' own messages ("This field is required.") through the app's catalogues: WTForms ships no Vietnamese,
+    so they are translated in marketplace/translations like every other message."""
+
+    # the catalogues' raw lookups: WTForms fills in %(min)d and the like itself
+    def gettext(self, string):
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return get_translations().ungettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """Every form of the app: CSRF from Flask-WTF, validation messages in the reader's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _BabelTranslations()
 
 
 class MoneyField(IntegerField):

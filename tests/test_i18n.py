@@ -60,3 +60,16 @@ def _unmarked_python_messages(path: Path) -> list[str]:
 def test_python_messages_shown_to_people_are_marked():
     found = [hit for path in sorted((ROOT / "marketplace").rglob("*.py")) for hit in _unmarked_python_messages(path)]
     assert not found, found
+
+
+def test_form_validation_messages_speak_the_readers_language(client):
+    """WTForms' built-in messages ("This field is required.") come through the app's catalogues (WTForms has no
+    Vietnamese of its own)."""
+    form = {"name": "", "phone": "0901234567", "kind": "bogus", "password": "ngan", "confirm": "ngan"}
+    page = client.post("/account/signup", data=form).get_data(as_text=True)
+    assert "Vui lòng điền mục này." in page and "Cần từ 8 đến 128 ký tự." in page
+    assert "Hãy chọn một mục trong danh sách." in page
+    assert "This field is required." not in page
+    client.get("/lang/en")
+    page = client.post("/account/signup", data=form).get_data(as_text=True)
+    assert "This field is required." in page and "Field must be between 8 and 128 characters long." in page

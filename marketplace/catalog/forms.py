@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from marketplace.forms import Form
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -8,7 +8,7 @@ from marketplace.forms import CodeSelectField, MoneyField
 from marketplace.web import UNIT_LABELS
 
 
-class ListingForm(FlaskForm):
+class ListingForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     category = CodeSelectField(_l("Category"), validators=[DataRequired()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from marketplace.forms import Form
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from marketplace.forms import CodeSelectField
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Household or farm name"), validators=[DataRequired(), Length(max=120)])
     representative = StringField(_l("Representative"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
@@ -18,7 +18,7 @@ class ProfileForm(FlaskForm):
     photo = FileField(_l("A photo of your farm"))
 
 
-class CertificationForm(FlaskForm):
+class CertificationForm(Form):
     kind = SelectField(
         _l("Certification"),
         choices=[("vietgap", _l("VietGAP")), ("organic", _l("Organic")), ("ocop", _l("OCOP"))],

@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from marketplace.forms import Form
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from marketplace.forms import CodeSelectField
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(Form):
     address_code = StringField(_l("Digital address code (optional)"), validators=[Optional(), Length(max=24)])
     recipient = StringField(_l("Recipient's name"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
@@ -21,17 +21,17 @@ class CheckoutForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=300)])
 
 
-class CommissionForm(FlaskForm):
+class CommissionForm(Form):
     percent = IntegerField(
         _l("Commission (basis points, 100 = 1 %)"), validators=[InputRequired(), NumberRange(0, 5000)]
     )
 
 
-class AdminFilterForm(FlaskForm):
+class AdminFilterForm(Form):
     class Meta:
         csrf = False
 

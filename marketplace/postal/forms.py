@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from marketplace.forms import Form
 from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from marketplace.forms import CodeSelectField, MoneyField
 
 
-class AddressForm(FlaskForm):
+class AddressForm(Form):
     lat = DecimalField(_l("Latitude"), places=6, validators=[DataRequired(), NumberRange(min=-90, max=90)])
     lng = DecimalField(_l("Longitude"), places=6, validators=[DataRequired(), NumberRange(min=-180, max=180)])
     province = CodeSelectField(_l("Province / city"), validators=[DataRequired()])
@@ -14,35 +14,35 @@ class AddressForm(FlaskForm):
     address_line = StringField(_l("House number, hamlet, street"), validators=[DataRequired(), Length(max=200)])
 
 
-class ScanForm(FlaskForm):
+class ScanForm(Form):
     tracking = StringField(_l("Tracking number"), validators=[DataRequired(), Length(max=40)])
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(Form):
     weighed_grams = IntegerField(
         _l("Weight on the scale (grams)"), validators=[DataRequired(), NumberRange(min=1, max=100_000)]
     )
 
 
-class DeliverForm(FlaskForm):
+class DeliverForm(Form):
     cod_collected = MoneyField(_l("Cash collected (đồng)"), validators=[Optional(), NumberRange(min=0)])
 
 
-class FailForm(FlaskForm):
+class FailForm(Form):
     reason = SelectField(_l("Why did the delivery fail?"), validators=[DataRequired()])
 
 
-class PostmanForm(FlaskForm):
+class PostmanForm(Form):
     postman = CodeSelectField(_l("Postman"), validators=[DataRequired()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button with nothing but the CSRF token."""
 
     next = HiddenField()
 
 
-class OnboardingForm(FlaskForm):
+class OnboardingForm(Form):
     name = StringField(_l("Household name"), validators=[DataRequired(), Length(max=120)])
     representative = StringField(_l("Representative (account holder)"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from marketplace.forms import Form
 from wtforms import MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -12,7 +12,7 @@ STAR_CHOICES = [
 ]
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     stars = RadioField(
         _l("Your rating"),
         choices=STAR_CHOICES,
@@ -23,9 +23,9 @@ class ReviewForm(FlaskForm):
     photos = MultipleFileField(_l("Photos of what arrived (optional, up to 3; JPEG, PNG or WebP, up to 5 MB each)"))
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     body = TextAreaField(_l("Your public answer"), validators=[InputRequired(), Length(max=2000)])
 
 
-class HideForm(FlaskForm):
+class HideForm(Form):
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=200)])
