@@ -28,12 +28,16 @@ class ListingFilters:
     sort: str = "newest"
 
 
+#: what makes a listing visible to buyers (and searchable), for a statement joining Listing.household
+VISIBLE = (Listing.status == ListingStatus.ACTIVE, Household.status == HouseholdStatus.VERIFIED)
+
+
 def visible() -> Select:
     """Active listings of verified households, with household and photos loaded in bulk."""
     return (
         select(Listing)
         .join(Listing.household)
-        .where(Listing.status == ListingStatus.ACTIVE, Household.status == HouseholdStatus.VERIFIED)
+        .where(*VISIBLE)
         .options(contains_eager(Listing.household), selectinload(Listing.photos))
     )
 

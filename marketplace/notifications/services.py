@@ -70,26 +70,33 @@ def _notify(user: User, order: Order, kind: str) -> Notification:
 
 def text_for(note: Notification) -> str:
     """The notification's sentence in the current language."""
+    return _sentence(note.kind, note.order.number if note.order else "")
+
+
+def _sentence(kind: str, number: str) -> str:
+    """What happened to order `number`, in the current language: the in-app line and the e-mail's body."""
     from marketplace.orders.states import LABELS
 
-    number = note.order.number if note.order else ""
-    if note.kind == "new_order":
+    if kind == "new_order":
         return _("New order %(number)s: please confirm it.", number=number)
-    if note.kind == "placed":
+    if kind == "placed":
         return _("Your order %(number)s has been placed.", number=number)
-    if note.kind == "paid":
+    if kind == "paid":
         return _("Order %(number)s has been paid by card.", number=number)
-    if note.kind == "review_answered":
+    if kind == "review_answered":
         return _("The household answered your review (order %(number)s).", number=number)
-    if note.kind == "confirm_reminder":
+    if kind == "confirm_reminder":
         return _("Order %(number)s is still waiting for you: confirm or reject it, or it will be cancelled.",
                  number=number)
-    if note.kind.startswith("parcel_"):
-        return _parcel_text(note.kind, number)
+    if kind.startswith("parcel_"):
+        from marketplace.postal.tracking import DESCRIPTIONS
+
+        description = DESCRIPTIONS.get(kind.removeprefix("parcel_"))
+        return _("Order %(number)s: %(status)s", number=number, status=description or kind)
     try:
-        label = LABELS[OrderStatus(note.kind)]
+        label = LABELS[OrderStatus(kind)]
     except ValueError:
-        return note.kind
+        return kind
     return _("Order %(number)s: %(status)s", number=number, status=label)
 
 
@@ -141,36 +148,10 @@ def _send_outbox(session) -> None:
         return
     for address, locale, order_id, kind in outbox:
         with force_locale(locale):
-            subject = _("Postal Farm Market: order %(number)s", number=f"DH{order_id:06d}")
-            body = _text_without_order(kind, order_id)
+            number = f"DH{order_id:06d}"  # Order.number, without loading the order after its commit
+            subject = _("Postal Farm Market: order %(number)s", number=number)
+            body = _sentence(kind, number)
         _send(app, address, subject, body)
-
-
-def _text_without_order(kind: str, order_id: int) -> str:
-    from marketplace.orders.states import LABELS
-
-    number = f"DH{order_id:06d}"
-    if kind == "new_order":
-        return _("New order %(number)s: please confirm it.", number=number)
-    if kind == "placed":
-        return _("Your order %(number)s has been placed.", number=number)
-    if kind == "paid":
-        return _("Order %(number)s has been paid by card.", number=number)
-    if kind == "review_answered":
-        return _("The household answered your review (order %(number)s).", number=number)
-    if kind == "confirm_reminder":
-        return _("Order %(number)s is still waiting for you: confirm or reject it, or it will be cancelled.",
-                 number=number)
-    if kind.startswith("parcel_"):
-        return _parcel_text(kind, number)
-    return _("Order %(number)s: %(status)s", number=number, status=LABELS[OrderStatus(kind)])
-
-
-def _parcel_text(kind: str, number: str) -> str:
-    from marketplace.postal.tracking import DESCRIPTIONS
-
-    description = DESCRIPTIONS.get(kind.removeprefix("parcel_"))
-    return _("Order %(number)s: %(status)s", number=number, status=description or kind)
 
 
 def _send(app, address: str, subject: str, body: str) -> None:

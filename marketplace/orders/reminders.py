@@ -62,18 +62,17 @@ def sweep(now: datetime | None = None) -> Sweep:
             db.session.rollback()
             log.exception("order %s: the refund failed; it stays placed and is retried next run", order_id)
             done.failed.append(order_id)
-    for order_id in _waiting(now - timedelta(hours=remind_after)):
-        order = db.session.get(Order, order_id)
-        household_user = order.household.user_id
-        reminded = db.session.scalar(
-            select(Notification.id).where(
-                Notification.order_id == order_id,
-                Notification.user_id == household_user,
-                Notification.kind == "confirm_reminder",
+    waiting = _waiting(now - timedelta(hours=remind_after))
+    reminded = set(
+        db.session.scalars(
+            select(Notification.order_id).where(
+                Notification.order_id.in_(waiting), Notification.kind == "confirm_reminder"
             )
         )
-        if reminded is None:
-            notify.confirm_reminder(order)
+    )
+    for order_id in waiting:
+        if order_id not in reminded:
+            notify.confirm_reminder(db.session.get(Order, order_id))
             db.session.commit()
             done.reminded.append(order_id)
     return done

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from marketplace.catalog.models import Availability, Category, Listing, ListingStatus
+from marketplace.catalog.queries import VISIBLE
 from marketplace.geo.models import Province, Ward
 from marketplace.households.models import Certification, Household, HouseholdStatus
 from marketplace.search.analysis import nfc, normalize
@@ -170,11 +171,7 @@ def iter_visible_docs(session: Session, batch: int = 1000) -> Iterator[ListingDo
 
 
 def _visible_ids():
-    return (
-        select(Listing.id)
-        .join(Listing.household)
-        .where(Listing.status == ListingStatus.ACTIVE, Household.status == HouseholdStatus.VERIFIED)
-    )
+    return select(Listing.id).join(Listing.household).where(*VISIBLE)
 
 
 def count_visible(session: Session) -> int:

@@ -178,16 +178,18 @@ class PostgresBackend:
                 log.info("search write retried after %s", state)
                 time.sleep(0.01 * (attempt + 1) + random.random() * 0.02)
 
+    def _refresh(self, conn, ids: list[int], source, count_words: bool = True) -> list:
+        """Read these listings (their locks held) and write them: the visible ones indexed, the others deleted.
+        Returns the documents written."""
+        docs = [d for d in source.load(ids).values() if d.visible]
+        self._write(conn, docs, sorted(set(ids) - {d.id for d in docs}), count_words)
+        return docs
+
     def sync(self, ids: list[int], source) -> None:
         """Re-read these listings under their locks; index the visible ones, delete the others."""
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
-
-            def work(conn, chunk=chunk):
-                docs = [d for d in source.load(chunk).values() if d.visible]
-                self._write(conn, docs, sorted(set(chunk) - {d.id for d in docs}))
-
-            self._locked(chunk, work)
+            self._locked(chunk, lambda conn, chunk=chunk: self._refresh(conn, chunk, source))
 
     def remove(self, ids: list[int]) -> None:
         for start in range(0, len(ids), BATCH):
@@ -220,9 +222,7 @@ class PostgresBackend:
                 )
                 batch = sorted(set(ids) | set(stale))
                 conn.execute(_LOCK, {"ns": LOCK_NAMESPACE, "ids": batch})
-                docs = [d for d in source.load(batch).values() if d.visible]
-                self._write(conn, docs, sorted(set(batch) - {d.id for d in docs}), count_words=False)
-                written[:] = docs
+                written[:] = self._refresh(conn, batch, source, count_words=False)
 
             self._locked([], work)
             count += len(written)
