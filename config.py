@@ -68,6 +68,8 @@ class Config:
     POSTAL_MAX_ATTEMPTS = int(os.environ.get("POSTAL_MAX_ATTEMPTS", "3"))
     #: đồng per started 500 g found above the declared weight at the counter
     POSTAL_SURCHARGE_PER_500G = int(os.environ.get("POSTAL_SURCHARGE_PER_500G", "5000"))
+    #: how far in the future a tracking event time may lie (scanner clocks differ a little); later ones are refused
+    POSTAL_EVENT_MAX_SKEW_SECONDS = int(os.environ.get("POSTAL_EVENT_MAX_SKEW_SECONDS", "300"))
     #: hours after which a household that has not confirmed an order is reminded, and after which the order is
     #: cancelled for the buyer (`flask orders remind-unconfirmed`, run hourly)
     ORDER_REMIND_AFTER_HOURS = int(os.environ.get("ORDER_REMIND_AFTER_HOURS", "24"))

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
 FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications", "reviews",
-            "dashboards", "search")
+            "dashboards", "search", "staff")
 
 
 def create_app(config: str | object | None = None) -> Flask:
@@ -75,6 +75,7 @@ def _import_models() -> None:
     from marketplace.reviews import models as _r  # noqa: F401
     from marketplace.dashboards import models as _d  # noqa: F401
     from marketplace.search import models as _s  # noqa: F401
+    from marketplace.staff import models as _st  # noqa: F401
 
 
 def _tune_sqlite(app: Flask) -> None:

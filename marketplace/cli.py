@@ -41,4 +41,7 @@ def demo_synth(products: int, households: int | None) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from marketplace.orders.conservation import ledger_cli
+
     app.cli.add_command(demo_cli)
+    app.cli.add_command(ledger_cli)

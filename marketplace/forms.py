@@ -1,11 +1,12 @@
 """The form base class and form fields shared by features."""
 
-import re
 
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
+
+from marketplace.money import MAX_VND, AmountTooLarge, DecimalAmount, InvalidAmount, NegativeAmount, parse_vnd
 
 
 class _BabelTranslations:
@@ -29,19 +30,54 @@ class Form(FlaskForm):
 
 
 class MoneyField(IntegerField):
-    """Whole đồng, typed the way people write prices: `1.250.000`, `1250000đ`, `1.250.000 ₫`, `45000`."""
+    """Whole đồng, typed the way people write prices: `1.250.000`, `45 000`, `1250000đ`, `1.250.000 ₫`, `45000`.
+    A decimal part (`12.5`) is refused with a message that says why (see marketplace/money.py)."""
+
+    def __init__(self, *args, maximum: int = MAX_VND, **kwargs):
+        self.maximum = maximum
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
+        self.data = None
+        if not valuelist:
             return
-        raw = valuelist[0].strip().lower()
-        raw = re.sub(r"\s*(₫|đ|d|vnd|vnđ)$", "", raw).strip()
-        digits = raw.replace(".", "").replace(",", "").replace(" ", "")
-        if not re.fullmatch(r"-?\d{1,13}", digits):
-            self.data = None
-            raise ValueError(_l("Enter an amount in đồng, for example 45.000."))
-        self.data = int(digits)
+        try:
+            self.data = parse_vnd(valuelist[0], self.maximum)
+        except InvalidAmount as exc:
+            raise ValueError(str(exc)) from None
+
+
+class BoundedIntegerField(IntegerField):
+    """A whole number in a range every form states (stock, grams, quantities): out-of-range or overlong input gets a
+    form message instead of reaching the database (10^19 used to give a 500)."""
+
+    def __init__(self, *args, minimum: int = 0, maximum: int = 1_000_000, **kwargs):
+        assert minimum >= 0, "whole numbers typed in forms are counts, never negative"
+        self.minimum, self.maximum = minimum, maximum
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist:
+            return
+        try:  # the same reading as amounts: `1.000` is a thousand, `2.5` is refused rather than read as 25
+            value = parse_vnd(str(valuelist[0])[:40], maximum=10**15)
+        except DecimalAmount:
+            raise ValueError(_l("Enter a whole number, without a decimal part.")) from None
+        except (NegativeAmount, AmountTooLarge):
+            raise ValueError(self._range_message()) from None
+        except InvalidAmount:
+            raise ValueError(_l("Enter a whole number.")) from None
+        if value is None:
+            return
+        if not self.minimum <= value <= self.maximum:
+            raise ValueError(self._range_message())
+        self.data = value
+
+    def _range_message(self):
+        from marketplace.web import number
+
+        return _l("Enter a number from %(min)s to %(max)s.", min=number(self.minimum), max=number(self.maximum))
 
 
 class CodeSelectField(SelectField):

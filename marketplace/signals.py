@@ -15,3 +15,7 @@ order_withdrawn = _signals.signal("order-withdrawn")
 #: moved the parcel's status; a late, older event is stored but not applied). Orders advance and notifications go
 #: out from here.
 parcel_event_recorded = _signals.signal("parcel-event-recorded")
+
+#: sent with the household's user when a clerk prints a new temporary password for it (clerk=, point=): the household
+#: is told, so that a sheet printed without its knowledge does not go unnoticed
+sign_in_sheet_issued = _signals.signal("sign-in-sheet-issued")

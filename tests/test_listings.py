@@ -50,12 +50,19 @@ def test_household_publishes_a_listing_with_a_photo_and_buyers_see_it(client, db
 @pytest.mark.parametrize(
     "field, value, message_vi",
     [
-        ("price", "-5000", "lớn hơn 0"),
+        ("price", "-5000", "không thể âm"),
         ("price", "0", "lớn hơn 0"),
         ("price", "mười nghìn", "Nhập số tiền"),
+        ("price", "12.5", "phần thập phân"),
+        ("price", "45.000,5", "phần thập phân"),
+        ("price", "10000000000000000000", "tối đa"),
         ("stock", "0", "ít nhất 1"),
-        ("stock", "-3", "âm"),
-        ("weight_grams", "0", "lớn hơn 0 g"),
+        ("stock", "-3", "từ 0 đến 1.000.000"),
+        ("stock", "10000000000000000000", "từ 0 đến 1.000.000"),
+        ("stock", "2.5", "phần thập phân"),
+        ("weight_grams", "0", "từ 1 đến 50.000"),
+        ("weight_grams", "99999999999999999999999", "từ 1 đến 50.000"),
+        ("min_order_qty", "10000000000000000000", "từ 1 đến 1.000.000"),
     ],
 )
 def test_bad_numbers_get_a_clear_message_and_nothing_is_saved(client, db, seller, make_category, field, value,
@@ -187,11 +194,11 @@ def test_pause_resume_and_delete_change_what_buyers_see(client, db, seller, make
 
 
 def test_listings_of_a_pending_household_stay_hidden_until_a_clerk_verifies_it(client, db, auth, make_household,
-                                                                                make_listing, make_user):
+                                                                                make_listing, make_point, make_clerk):
     household = make_household(verified=False)
     listing = make_listing(household, title="Mật ong bạc hà")
     assert client.get(f"/p/{listing.id}").status_code == 404
-    clerk = make_user("clerk")
+    clerk = make_clerk(make_point(household.ward_code))
     auth.login(clerk)
     assert household.name in client.get("/households/pending").get_data(as_text=True)
     assert client.post(f"/households/{household.id}/verify").status_code == 302

@@ -68,7 +68,7 @@ def test_buyer_cannot_cancel_after_handover(client, auth, db, order, buyer, make
         (S.READY_FOR_HANDOVER, order.household.user),
         (S.HANDED_OVER, clerk),
     ):
-        advance(order, status, actor)
+        advance(order, status, actor, by_parcel=actor is clerk)
     db.session.commit()
     auth.login(buyer)
     response = client.post(f"/orders/{order.id}/status/cancelled")
@@ -121,7 +121,7 @@ def test_full_delivery_path_records_every_step_and_the_sale(db, order, make_user
         order_ready.disconnect(on_ready)
     assert received == [order]
     for status in (S.HANDED_OVER, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERY_FAILED, S.OUT_FOR_DELIVERY, S.DELIVERED):
-        advance(order, status, clerk, "tracking")
+        advance(order, status, clerk, "tracking", by_parcel=True)
     db.session.commit()
     assert order.payment_status is PaymentStatus.COD_COLLECTED
     steps = [
@@ -136,7 +136,7 @@ def test_failed_delivery_returned_to_household_owes_nothing(db, order, make_user
     advance(order, S.CONFIRMED, order.household.user)
     advance(order, S.READY_FOR_HANDOVER, order.household.user)
     for status in (S.HANDED_OVER, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERY_FAILED, S.RETURNED):
-        advance(order, status, clerk, "Người nhận từ chối")
+        advance(order, status, clerk, "Người nhận từ chối", by_parcel=True)
     db.session.commit()
     assert order.status is S.RETURNED and order.payment_status is PaymentStatus.NOT_REQUIRED
 

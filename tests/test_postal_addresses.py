@@ -45,8 +45,8 @@ def test_malformed_codes_get_a_clear_message(typed):
     assert str(exc.value)
 
 
-def test_create_resolve_and_verify(db, make_user):
-    owner, clerk = make_user(), make_user("clerk")
+def test_create_resolve_and_verify(db, make_user, make_point, make_clerk):
+    owner, clerk = make_user(), make_clerk(make_point(HANOI_WARD))
     address = addresses.create_address(owner, *HOAN_KIEM, HANOI_WARD, "  12 Hàng Bạc ")
     db.session.commit()
     assert address.province_code == 1 and address.address_line == "12 Hàng Bạc"
@@ -164,13 +164,14 @@ def test_address_form_needs_sign_in(client):
     assert client.get("/dia-chi/moi").status_code == 302
 
 
-def test_clerk_verifies_on_the_page_and_buyer_cannot(client, auth, make_user, make_address, db):
+def test_clerk_verifies_on_the_page_and_buyer_cannot(client, auth, make_user, make_address, make_point, make_clerk, db):
     address = make_address()
     auth.login(make_user("buyer"))
     assert client.post(f"/dia-chi/{address.code}/xac-minh").status_code == 403
     auth.logout()
-    clerk = make_user("clerk")
+    clerk = make_clerk(make_point(address.ward_code))
     auth.login(clerk)
+    assert "Xác minh địa chỉ này" in client.get(f"/dia-chi/{address.code}").get_data(as_text=True)
     assert client.post(f"/dia-chi/{address.code}/xac-minh").status_code == 302
     db.session.refresh(address)
     assert address.verified_by_id == clerk.id and address.verified_at is not None

@@ -34,14 +34,15 @@ def test_the_happy_path_moves_through_every_status(db, postal_world, make_parcel
     ]
 
 
-def test_an_event_that_cannot_follow_is_refused(db, postal_world, make_parcel):
+def test_an_event_a_clerk_records_that_cannot_follow_is_refused(db, postal_world, make_parcel):
     parcel = make_parcel(postal_world.household)
+    clerk = postal_world.destination_clerk
     with pytest.raises(IllegalTransition):
-        tracking.record_event(parcel, "EMI", None, postal_world.destination)
+        tracking.record_event(parcel, "EMI", clerk, postal_world.destination)
     assert parcel.status is ParcelStatus.CREATED
     _walk(parcel, postal_world, "EMA", "EMG", "EDG", "EMI")
     with pytest.raises(IllegalTransition):
-        tracking.record_event(parcel, "EDG", None, postal_world.destination, occurred_at=T0 + timedelta(days=1))
+        tracking.record_event(parcel, "EDG", clerk, postal_world.destination, occurred_at=T0 + timedelta(days=1))
 
 
 def test_a_late_older_event_is_stored_but_does_not_move_the_status_back(db, postal_world, make_parcel):
@@ -64,7 +65,7 @@ def test_failed_attempts_need_a_reason_and_the_last_one_sends_the_parcel_back(db
     assert parcel.status is ParcelStatus.OUT_FOR_DELIVERY and parcel.failed_attempts == 2
     _walk(parcel, postal_world, "EMH", start=T0 + timedelta(days=2))
     assert parcel.failed_attempts == 3 and parcel.status is ParcelStatus.RETURNING
-    assert tracking.latest_event(parcel).code == "RTS"
+    assert tracking.last_applied(parcel).code == "RTS"
     _walk(parcel, postal_world, "RTD", start=T0 + timedelta(days=3))
     assert parcel.status is ParcelStatus.RETURNED
 
@@ -149,10 +150,8 @@ def test_network_events_out_of_order_settle_on_the_latest(client, db, postal_wor
         _post(client, api_token, event_id="c", code="EMG", occurred_at="2026-11-20T09:00:00Z", **common).status_code
         == 201
     )
-    assert (
-        _post(client, api_token, event_id="b", code="EDD", occurred_at="2026-11-20T04:00:00Z", **common).status_code
-        == 201
-    )
+    late = _post(client, api_token, event_id="b", code="EDD", occurred_at="2026-11-20T04:00:00Z", **common)
+    assert late.status_code == 202 and late.get_json()["applied"] is False  # stored as history
     db.session.refresh(parcel)
     assert parcel.status is ParcelStatus.AT_DELIVERY_POINT
 
@@ -181,8 +180,11 @@ def test_network_endpoint_errors(client, db, postal_world, make_parcel, api_toke
     assert _post(client, api_token, **(ok | {"occurred_at": "2026-11-20T08:00:00"})).status_code == 400
     assert _post(client, api_token, **(ok | {"tracking_number": "EE123456785VN"})).status_code == 404
     assert _post(client, api_token, **(ok | {"point_code": "BC0"})).status_code == 404
-    assert _post(client, api_token, **(ok | {"code": "EMI"})).status_code == 422
     assert _post(client, api_token, **(ok | {"code": "XYZ"})).status_code == 422
+    assert _post(client, api_token, **(ok | {"occurred_at": "2099-01-01T08:00:00+07:00"})).status_code == 422
+    assert _post(client, api_token, **(ok | {"cod_collected": "nhiều"})).status_code == 400
+    assert _post(client, api_token, **(ok | {"cod_collected": -1})).status_code == 400
+    assert _post(client, api_token, **(ok | {"reason": ["refused"]})).status_code == 400
     assert db.session.scalar(select(func.count()).select_from(TrackingEvent)) == 0
 
 

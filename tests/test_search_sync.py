@@ -85,12 +85,12 @@ def test_sold_out_listing_leaves_the_in_stock_filter(search, db, make_listing):
     assert search("hong gion").facets["availability"] == {}
 
 
-def test_household_verified_by_a_clerk_becomes_searchable(search, client, auth, db, make_user, make_household,
-                                                         make_listing):
+def test_household_verified_by_a_clerk_becomes_searchable(search, client, auth, db, make_household, make_point,
+                                                         make_clerk, make_listing):
     household = make_household(verified=False)
     make_listing(household, title="Măng cụt Lái Thiêu")
     assert search("mang cut").total == 0
-    auth.login(make_user("clerk"))
+    auth.login(make_clerk(make_point(household.ward_code)))
     assert client.post(f"/households/{household.id}/verify").status_code == 302
     assert titles(search("mang cut")) == ["Măng cụt Lái Thiêu"]
 

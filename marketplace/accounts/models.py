@@ -31,6 +31,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: signed in with a temporary password someone else saw (a clerk printed it): every page asks for a new one first
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: when the user last chose their own password (empty: only ever had one a clerk or the system made)
+    password_chosen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: preferred interface language, remembered across devices
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -13,6 +13,7 @@ from marketplace.accounts.models import Role, User
 from marketplace.accounts.passwords import hash_password, needs_rehash, verify_password
 from marketplace.accounts.phone import looks_like_phone, normalize_phone
 from marketplace.extensions import db
+from marketplace.timeutil import utcnow
 
 MIN_PASSWORD = 8
 
@@ -56,7 +57,12 @@ def register(data: NewAccount) -> User:
     if email and db.session.scalar(select(User.id).where(User.email == email)):
         raise DuplicateAccount(_l("An account with this e-mail already exists."))
     user = User(
-        name=data.name.strip(), phone=phone, email=email, role=data.role, password_hash=hash_password(data.password)
+        name=data.name.strip(),
+        phone=phone,
+        email=email,
+        role=data.role,
+        password_hash=hash_password(data.password),
+        password_chosen_at=utcnow(),
     )
     db.session.add(user)
     db.session.flush()
@@ -90,6 +96,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise WeakPassword(_l("Choose a password different from the current one."))
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    user.password_chosen_at = utcnow()
     db.session.flush()
 
 

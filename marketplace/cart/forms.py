@@ -1,13 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from marketplace.forms import Form
-from wtforms import HiddenField, IntegerField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms import HiddenField
+from wtforms.validators import InputRequired
+
+from marketplace.forms import BoundedIntegerField
 
 
 class AddToCartForm(Form):
     listing_id = HiddenField()
-    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(min=1, max=100_000)], default=1)
+    quantity = BoundedIntegerField(_l("Quantity"), minimum=1, maximum=100_000, validators=[InputRequired()], default=1)
 
 
 class QuantityForm(Form):
-    quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(min=0, max=100_000)])
+    quantity = BoundedIntegerField(_l("Quantity"), maximum=100_000, validators=[InputRequired()])

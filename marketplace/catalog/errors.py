@@ -8,3 +8,12 @@ class NotYourListing(CatalogError):
 
 class InvalidListing(CatalogError):
     pass
+
+
+class ListingChanged(CatalogError):
+    """Someone else saved the listing after the form was opened, and this form would overwrite their changes."""
+
+    def __init__(self, message, current_stock: int, stock_delta: int):
+        super().__init__(message)
+        self.current_stock = current_stock
+        self.stock_delta = stock_delta

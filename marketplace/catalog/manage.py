@@ -8,7 +8,7 @@ from flask_login import current_user
 from marketplace.accounts.access import role_required
 from marketplace.accounts.models import Role
 from marketplace.catalog import bp, queries, services
-from marketplace.catalog.errors import CatalogError, NotYourListing
+from marketplace.catalog.errors import CatalogError, ListingChanged, NotYourListing
 from marketplace.catalog.forms import ListingForm
 from marketplace.catalog.models import Availability, ListingStatus, Unit
 from marketplace.extensions import db
@@ -91,6 +91,8 @@ def listing_edit_page(listing, done_url: str, cancel_url: str | None = None):
     """The edit form of a listing the signed-in user may change (checked by the caller through `get_for_edit`)."""
     form = ListingForm(obj=listing) if request.method == "GET" else ListingForm()
     if request.method == "GET":
+        form.version.data = listing.edit_version
+        form.stock_loaded.data = listing.stock
         form.category.data = listing.category_id
         form.unit.data = listing.unit.value
         form.availability.data = listing.availability.value
@@ -103,7 +105,14 @@ def listing_edit_page(listing, done_url: str, cancel_url: str | None = None):
         remove = {int(v) for v in request.form.getlist("remove_photo") if v.isdigit()}
         if photos is not None:
             try:
-                services.update_listing(current_user, listing, _data(form), photos, remove)
+                services.update_listing(current_user, listing, _data(form), photos, remove, _edit_base(form))
+            except ListingChanged as exc:
+                db.session.rollback()
+                form.form_errors.append(str(exc))
+                # rebase the form on the listing as it is now, keeping this person's change to the stock
+                _set(form.stock, exc.current_stock + exc.stock_delta)
+                _set(form.stock_loaded, exc.current_stock)
+                _set(form.version, db.session.get(type(listing), listing.id).edit_version)
             except CatalogError as exc:
                 db.session.rollback()
                 form.form_errors.append(str(exc))
@@ -113,6 +122,20 @@ def listing_edit_page(listing, done_url: str, cancel_url: str | None = None):
                 return redirect(done_url)
     return render_template("catalog/listing_form.html", form=form, listing=listing, household=listing.household,
                            cancel_url=cancel_url)
+
+
+def _set(field, value) -> None:
+    """Show `value` in a field of a form that was posted (what was typed is shown otherwise)."""
+    field.data = value
+    field.raw_data = [str(value)]
+
+
+def _edit_base(form: ListingForm) -> services.EditBase | None:
+    """What the form showed when it was opened (hidden fields); None for a form without them."""
+    try:
+        return services.EditBase(version=int(form.version.data), stock=int(form.stock_loaded.data))
+    except (TypeError, ValueError):
+        return None
 
 
 @bp.route("/my/listings/new", methods=["GET", "POST"])

@@ -10,6 +10,11 @@ from marketplace.geo.models import Ward
 from marketplace.households.models import Household, HouseholdStatus
 from marketplace.timeutil import utcnow
 
+#: bounds every listing form and service enforces (a unit of produce, not a wholesale lot)
+MAX_PRICE = 1_000_000_000
+MAX_STOCK = 1_000_000
+MAX_UNIT_GRAMS = 50_000
+
 
 class Unit(enum.Enum):
     """Selling units farm households use; `grams` is the typical weight when the unit is a weight."""
@@ -103,6 +108,8 @@ class Listing(db.Model):
     rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: the clerk who listed it on the household's behalf, if any
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: bumped by every edit through the listing form (not by sales): a form saved over a newer edit is refused
+    edit_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

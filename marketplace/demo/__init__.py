@@ -91,6 +91,7 @@ def load_demo(progress: bool = False) -> bool:
             email=email,
             role=Role(role),
             password_hash=password_hash,
+            password_chosen_at=utcnow(),
         )
         db.session.add(people[role])
     photos = category_photos(sorted({item.category for seed in HOUSEHOLDS for item in seed.listings}))
@@ -131,16 +132,16 @@ def load_demo(progress: bool = False) -> bool:
                     listing.photos.append(ListingPhoto(position=position, filename=stored.filename, thumb=stored.thumb))
                 db.session.add(listing)
     db.session.flush()
-    _postal(people["clerk"], people["buyer"], households)
+    _postal(people["clerk"], people["buyer"], households, people["admin"])
     db.session.commit()
     return True
 
 
-def _postal(clerk: User, buyer: User, households: list[Household]) -> None:
+def _postal(clerk: User, buyer: User, households: list[Household], admin: User) -> None:
     """Service points, the clerk's point, digital addresses (marketplace/postal/demo.py)."""
     from marketplace.postal.demo import ensure_demo_postal
 
-    ensure_demo_postal(clerk, buyer, households)
+    ensure_demo_postal(clerk, buyer, households, verifier=admin)
 
 
 def _demo_households() -> list[Household]:
@@ -172,7 +173,8 @@ def _household(seed: HouseholdSeed, password_hash: str, clerk: User, photo: str,
     if phone is None:
         raise ValueError(f"demo household {seed.name!r} has an invalid phone {seed.phone!r}")
     user = User(
-        name=seed.representative, phone=phone, role=Role.HOUSEHOLD, password_hash=password_hash, created_at=created
+        name=seed.representative, phone=phone, role=Role.HOUSEHOLD, password_hash=password_hash, created_at=created,
+        password_chosen_at=created,  # signed up with its own password (demo1234)
     )
     household = Household(
         user=user,

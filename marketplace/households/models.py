@@ -44,6 +44,11 @@ class Household(db.Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: the service point the household hands its parcels in at: whose clerks may act for it (the staff scope's key);
+    #: set from the ward by `postal.points.serving_point`, refreshed when points are loaded
+    service_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_points.id"), index=True)
+    #: the clerk who registered the household at the counter (empty when it signed up online)
+    onboarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], backref=db.backref("household", uselist=False))
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])

@@ -95,18 +95,29 @@ def remove_certification(household: Household, cert_id: int) -> None:
 
 
 def verify(household: Household, actor: User) -> None:
-    """Mark a household verified (clerks and admins only); it may publish from now on."""
-    if actor.role not in (Role.CLERK, Role.ADMIN):
-        raise NotAllowed(_l("Only a postal clerk or an administrator can verify a household."))
+    """Mark a household verified; it may publish from now on. Administrators anywhere, clerks only for households
+    their service point serves; recorded in the audit log.
+
+    Raises NotAllowed for anyone else (views answer 404 to clerks of other points).
+    """
+    from marketplace.staff import audit
+    from marketplace.staff.scope import staff_may_see
+
+    if not staff_may_see(actor, household):
+        raise NotAllowed(_l("Only a postal clerk of the household's service point or an administrator can verify it."))
     household.status = HouseholdStatus.VERIFIED
     household.verified_by_id = actor.id
     household.verified_at = utcnow()
     db.session.flush()
+    audit.record(actor, "household.verify", "household", household.id, household.name, household_id=household.id)
 
 
-def pending_households(limit: int = 100) -> list[Household]:
-    return list(
-        db.session.scalars(
-            select(Household).where(Household.status == HouseholdStatus.PENDING).order_by(Household.created_at).limit(limit)
-        )
-    )
+def pending_households(actor: User, limit: int = 100) -> list[Household]:
+    """Households waiting for verification that `actor` may verify (a clerk: those his point serves), oldest first."""
+    from marketplace.staff.scope import scope_of
+
+    scope = scope_of(actor)
+    if scope is None:
+        return []
+    query = select(Household).where(Household.status == HouseholdStatus.PENDING)
+    return list(db.session.scalars(scope.filter(query, Household).order_by(Household.created_at).limit(limit)))

@@ -110,7 +110,7 @@ def remove_certification(cert_id: int):
 @bp.get("/households/pending")
 @role_required(Role.CLERK, Role.ADMIN)
 def pending():
-    return render_template("households/pending.html", households=services.pending_households())
+    return render_template("households/pending.html", households=services.pending_households(current_user))
 
 
 @bp.post("/households/<int:household_id>/verify")
@@ -122,7 +122,7 @@ def verify(household_id: int):
     try:
         services.verify(household, current_user)
     except HouseholdError:
-        abort(403)
+        abort(404)  # another point's household does not exist for this clerk
     db.session.commit()
     flash(_("%(name)s is verified and can now sell.", name=household.name), "success")
     return redirect(url_for("households.pending"))

@@ -16,6 +16,7 @@ from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
 from marketplace.orders.models import Order, OrderStatus, PaymentStatus
+from marketplace.signals import sign_in_sheet_issued
 from marketplace.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,19 @@ def review_answered(review) -> Notification:
     return _notify(review.buyer, db.session.get(Order, review.order_id), "review_answered")
 
 
-def _notify(user: User, order: Order, kind: str) -> Notification:
-    note = Notification(user_id=user.id, order_id=order.id, kind=kind, created_at=utcnow())
+def account_notice(user: User, kind: str) -> Notification:
+    """Something that happened to the user's account (not to an order), e.g. a clerk printed a new sign-in sheet;
+    flushes."""
+    return _notify(user, None, kind)
+
+
+@sign_in_sheet_issued.connect
+def _on_sign_in_sheet(user: User, **_kwargs) -> None:
+    account_notice(user, "sign_in_sheet")
+
+
+def _notify(user: User, order: Order | None, kind: str) -> Notification:
+    note = Notification(user_id=user.id, order_id=order.id if order else None, kind=kind, created_at=utcnow())
     db.session.add(note)
     _queue_mail(user, order, kind)
     db.session.flush()
@@ -77,6 +89,11 @@ def _sentence(kind: str, number: str) -> str:
     """What happened to order `number`, in the current language: the in-app line and the e-mail's body."""
     from marketplace.orders.states import LABELS
 
+    if kind == "sign_in_sheet":
+        return _(
+            "A postal clerk printed a new sign-in sheet for your account: your old password no longer works. "
+            "If you did not ask for it, call your post office."
+        )
     if kind == "new_order":
         return _("New order %(number)s: please confirm it.", number=number)
     if kind == "placed":
@@ -131,11 +148,11 @@ def mark_all_read(user: User) -> None:
 # -- e-mail, sent only once the transaction has committed ------------------------------------------------------
 
 
-def _queue_mail(user: User, order: Order, kind: str) -> None:
+def _queue_mail(user: User, order: Order | None, kind: str) -> None:
     if not user.email:
         return
     outbox = db.session.info.setdefault("outbox", [])
-    outbox.append((user.email, user.locale or "vi", order.id, kind))
+    outbox.append((user.email, user.locale or "vi", order.id if order else None, kind))
 
 
 def _send_outbox(session) -> None:
@@ -148,9 +165,12 @@ def _send_outbox(session) -> None:
         return
     for address, locale, order_id, kind in outbox:
         with force_locale(locale):
-            number = f"DH{order_id:06d}"  # Order.number, without loading the order after its commit
-            subject = _("Postal Farm Market: order %(number)s", number=number)
-            body = _sentence(kind, number)
+            if order_id is None:
+                subject, body = _("Postal Farm Market: your account"), _sentence(kind, "")
+            else:
+                number = f"DH{order_id:06d}"  # Order.number, without loading the order after its commit
+                subject = _("Postal Farm Market: order %(number)s", number=number)
+                body = _sentence(kind, number)
         _send(app, address, subject, body)
 
 

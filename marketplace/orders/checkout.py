@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from marketplace.accounts.models import User
 from marketplace.cart import services as cart_services
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
-from marketplace.orders.errors import CartChanged, DeliveryUnavailable, EmptyCart, OutOfStock
+from marketplace.locks import begin_write
+from marketplace.orders.errors import AlreadyPlaced, CartChanged, DeliveryUnavailable, EmptyCart, OutOfStock
 from marketplace.orders.models import (
     Checkout,
     Order,
@@ -58,16 +59,6 @@ def shipping_for(review: cart_services.Review, dest_province: int) -> list[Shipp
     ]
 
 
-def begin_write() -> None:
-    """On SQLite take the write lock first (BEGIN IMMEDIATE), so that concurrent checkouts queue instead of failing
-    with SQLITE_BUSY half-way. PostgreSQL needs nothing: the conditional UPDATE re-checks under READ COMMITTED."""
-    conn = db.session.connection()
-    if conn.dialect.name != "sqlite":
-        return
-    if not conn.connection.dbapi_connection.in_transaction:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def take_stock(listing_id: int, quantity: int) -> bool:
     """Take units in SQL; True when the listing had them and is on sale."""
     result = db.session.execute(
@@ -82,20 +73,42 @@ def give_back_stock(listing_id: int, quantity: int) -> None:
     db.session.execute(text("UPDATE listings SET stock = stock + :n WHERE id = :id"), {"n": quantity, "id": listing_id})
 
 
+def placed_by_submission(buyer: User, submission_key: str | None) -> Checkout | None:
+    """The checkout an earlier submit of the same checkout form placed, if any."""
+    if not submission_key:
+        return None
+    return db.session.scalar(
+        select(Checkout).where(Checkout.buyer_id == buyer.id, Checkout.submission_key == submission_key)
+    )
+
+
 def place_checkout(
-    buyer: User, items: cart_services.Items, address: DeliveryAddress, method: PaymentMethod
+    buyer: User,
+    items: cart_services.Items,
+    address: DeliveryAddress,
+    method: PaymentMethod,
+    submission_key: str | None = None,
 ) -> Checkout:
     """Create a checkout with one order per household and take the stock, all in the caller's transaction.
 
-    Raises EmptyCart, CartChanged (a price, status or stock changed since the buyer saw it: nothing is charged
-    silently), OutOfStock (another buyer took the last units: the caller must roll back), DeliveryUnavailable.
+    `submission_key` identifies the checkout form: a second submit of the same form (a double click, a retry after a
+    timeout, three tabs) places nothing and raises AlreadyPlaced with the first one's checkout. The checkout row
+    claims the key before any stock is taken; of two submits racing on PostgreSQL the second waits on the unique key
+    and fails with IntegrityError once the first commits (the caller rolls back and looks the first one up).
+
+    Raises AlreadyPlaced, EmptyCart, CartChanged (a price, status or stock changed since the buyer saw it: nothing
+    is charged silently), OutOfStock (another buyer took the last units: the caller must roll back),
+    DeliveryUnavailable.
     """
-    if not items:
-        raise EmptyCart()
     ward = db.session.get(Ward, address.ward_code)
     if ward is None:
         raise DeliveryUnavailable()
     begin_write()
+    earlier = placed_by_submission(buyer, submission_key)
+    if earlier is not None:
+        raise AlreadyPlaced(earlier.id)
+    if not items:
+        raise EmptyCart()
     review = cart_services.review(items)
     if not review.rows:
         raise EmptyCart()
@@ -109,10 +122,6 @@ def place_checkout(
         quotes = shipping_for(review, ward.province_code)
     except tariff.TariffMissing as exc:
         raise DeliveryUnavailable() from exc
-
-    for row in review.rows:
-        if not take_stock(row.listing.id, row.quantity):
-            raise OutOfStock(row.listing.id, row.listing.title)
 
     now = utcnow()
     card = method is PaymentMethod.CARD
@@ -130,8 +139,15 @@ def place_checkout(
         created_at=now,
         pay_by=now + PAY_WITHIN if card else None,
         digital_address_id=address.digital_address_id,
+        submission_key=submission_key or None,
     )
     db.session.add(checkout)
+    db.session.flush()  # claims the submission key before any stock moves
+
+    for row in review.rows:
+        if not take_stock(row.listing.id, row.quantity):
+            raise OutOfStock(row.listing.id, row.listing.title)
+
     for q in quotes:
         commission = sum(r.line_total * r.listing.category.commission_bps // 10_000 for r in q.group.rows)
         order = Order(

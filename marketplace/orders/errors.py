@@ -50,3 +50,13 @@ class AwaitingPayment(OrderError):
 class DeliveryUnavailable(OrderError):
     message = _l("We cannot deliver to this address yet.")
 
+
+
+class AlreadyPlaced(OrderError):
+    """This checkout form was already submitted: its orders exist (the view shows them instead of placing more)."""
+
+    message = _l("Your order was already placed.")
+
+    def __init__(self, checkout_id: int):
+        self.checkout_id = checkout_id
+        super().__init__()

@@ -1,12 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from marketplace.forms import Form
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from marketplace.forms import CodeSelectField
+from marketplace.forms import BoundedIntegerField, CodeSelectField
 
 
 class CheckoutForm(Form):
+    #: one id per checkout form shown: however often it is submitted, it places one set of orders
+    submission = HiddenField()
     address_code = StringField(_l("Digital address code (optional)"), validators=[Optional(), Length(max=24)])
     recipient = StringField(_l("Recipient's name"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
@@ -26,8 +28,8 @@ class ReasonForm(Form):
 
 
 class CommissionForm(Form):
-    percent = IntegerField(
-        _l("Commission (basis points, 100 = 1 %)"), validators=[InputRequired(), NumberRange(0, 5000)]
+    percent = BoundedIntegerField(
+        _l("Commission (basis points, 100 = 1 %)"), minimum=0, maximum=5000, validators=[InputRequired()]
     )
 
 
@@ -37,6 +39,6 @@ class AdminFilterForm(Form):
 
     status = SelectField(_l("Status"), validators=[Optional()])
     payment_method = SelectField(_l("Payment"), validators=[Optional()])
-    household = IntegerField(_l("Household number"), validators=[Optional()])
+    household = BoundedIntegerField(_l("Household number"), minimum=1, maximum=2**31 - 1, validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

@@ -94,7 +94,7 @@ def commissions():
         if category is None:
             abort(404)
         if form.validate_on_submit():
-            category.commission_bps = form.percent.data
+            services.set_commission(current_user, category, form.percent.data)
             db.session.commit()
             flash(_("Commission saved."), "success")
             return redirect(url_for("orders.commissions"))

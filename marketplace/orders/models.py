@@ -63,7 +63,10 @@ class Checkout(db.Model):
     """One buyer's purchase: one payment, one delivery address, one order per household."""
 
     __tablename__ = "checkouts"
-    __table_args__ = (CheckConstraint("total >= 0", name="total_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("total >= 0", name="total_not_negative"),
+        UniqueConstraint("buyer_id", "submission_key", name="uq_checkouts_buyer_submission"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -83,6 +86,8 @@ class Checkout(db.Model):
     pay_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: the digital address the buyer gave at checkout (its ward and line were copied into the fields above)
     digital_address_id: Mapped[int | None] = mapped_column(ForeignKey("digital_addresses.id"), index=True)
+    #: the id of the checkout form that placed it: a repeated submit finds this checkout instead of placing another
+    submission_key: Mapped[str | None] = mapped_column(String(64))
 
     buyer: Mapped[User] = relationship()
     ward: Mapped[Ward] = relationship()

@@ -16,7 +16,10 @@ from marketplace.orders.models import (
     PayoutBatch,
     PayoutItem,
 )
+from marketplace.locks import named_lock
+from marketplace.staff import audit
 from marketplace.timeutil import utcnow
+from marketplace.web import vnd
 
 
 class PayoutError(OrderError):
@@ -41,16 +44,24 @@ def payable() -> list[tuple[Household, int]]:
         .group_by(LedgerEntry.household_id)
     ).all()
     reserved = _in_open_batches()
-    out = []
-    for household_id, balance in balances:
-        amount = int(balance) - reserved.get(household_id, 0)
-        if amount > 0:
-            out.append((db.session.get(Household, household_id), amount))
-    return sorted(out, key=lambda row: (-row[1], row[0].id))
+    owed = {hid: int(balance) - reserved.get(hid, 0) for hid, balance in balances}
+    owed = {hid: amount for hid, amount in owed.items() if amount > 0}
+    homes = db.session.scalars(select(Household).where(Household.id.in_(list(owed)))) if owed else []
+    return sorted(((h, owed[h.id]) for h in homes), key=lambda row: (-row[1], row[0].id))
+
+
+#: every read-then-write on payouts runs under this lock: two administrators (or one double click) creating batches
+#: at once would otherwise both see the same balances and batch the same money twice
+LOCK = "payout-batches"
 
 
 def create_batch(admin: User) -> PayoutBatch:
-    """Gather every payable household into a new batch. Raises PayoutError when nobody is owed anything."""
+    """Gather every payable household into a new batch (audited). Batches are created one at a time (a lock held
+    until the transaction ends), so money already in an unpaid batch is never batched again.
+
+    Raises PayoutError when nobody is owed anything.
+    """
+    named_lock(LOCK)
     rows = payable()
     if not rows:
         raise PayoutError(_l("No household is owed anything right now."))
@@ -59,26 +70,56 @@ def create_batch(admin: User) -> PayoutBatch:
     for household, amount in rows:
         batch.items.append(PayoutItem(household_id=household.id, amount=amount))
     db.session.flush()
+    audit.record(admin, "payout.create", "payout_batch", batch.id, lambda: f"#{batch.id}: {len(rows)} · {vnd(batch.total)}")
     return batch
 
 
 def mark_paid(batch: PayoutBatch, admin: User, reference: str = "") -> PayoutBatch:
     """The transfers were made: write one PAYOUT ledger entry per household and date the batch.
 
-    Raises PayoutError when the batch was already paid.
+    Raises PayoutError when the batch was already paid, or when a household's balance no longer covers its line (a
+    refund or surcharge since the batch was made): paying it would leave the household owing money.
     """
+    named_lock(LOCK)
     locked = db.session.scalar(
-        select(PayoutBatch).where(PayoutBatch.id == batch.id, PayoutBatch.paid_at.is_(None)).with_for_update()
+        select(PayoutBatch)
+        .where(PayoutBatch.id == batch.id, PayoutBatch.paid_at.is_(None))
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if locked is None:
         raise PayoutError(_l("This payout batch is already paid."))
+    balances = _balances([item.household_id for item in batch.items])
+    for item in batch.items:
+        if balances.get(item.household_id, 0) < item.amount:
+            raise PayoutError(
+                _l(
+                    "%(name)s is now owed %(owed)s, less than the %(amount)s in this batch: "
+                    "create a new batch instead.",
+                    name=item.household.name,
+                    owed=vnd(balances.get(item.household_id, 0)),
+                    amount=vnd(item.amount),
+                )
+            )
     for item in batch.items:
         ledger.record_payout(item.household, item.amount, f"#{batch.id} {reference}".strip())
     batch.paid_at = utcnow()
     batch.paid_by_id = admin.id
     batch.reference = (reference or "").strip()[:200]
     db.session.flush()
+    audit.record(admin, "payout.paid", "payout_batch", batch.id,
+                 lambda: f"#{batch.id}: {vnd(batch.total)} {batch.reference}".strip())
     return batch
+
+
+def _balances(household_ids: list[int]) -> dict[int, int]:
+    """What each household is owed now: its ledger balance (payouts already made are in it)."""
+    rows = db.session.execute(
+        select(LedgerEntry.household_id, func.sum(LedgerEntry.amount))
+        .where(LedgerEntry.household_id.in_(household_ids), LedgerEntry.kind.in_(HOUSEHOLD_KINDS))
+        .group_by(LedgerEntry.household_id)
+    ).all()
+    return {hid: int(total) for hid, total in rows}
 
 
 def batches(limit: int = 50) -> list[PayoutBatch]:

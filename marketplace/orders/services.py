@@ -19,11 +19,18 @@ from marketplace.timeutil import utcnow
 
 
 def actor_kind(order: Order, actor: User | None) -> ActorKind:
-    """How `actor` relates to `order`. Raises NotYourOrder for anyone unrelated."""
+    """How `actor` relates to `order`: staff within whose scope the order lies (administrators, clerks of the point
+    that serves its household or handles its parcel), its household, its buyer. Raises NotYourOrder for anyone
+    unrelated, clerks of other points included."""
     if actor is None:
         return ActorKind.SYSTEM
     if actor.role in (Role.ADMIN, Role.CLERK):
-        return ActorKind.STAFF
+        from marketplace.staff.scope import staff_may_see
+
+        if staff_may_see(actor, order):
+            return ActorKind.STAFF
+        if actor.id != order.buyer_id:
+            raise NotYourOrder()
     household = getattr(actor, "household", None)
     if household is not None and household.id == order.household_id:
         return ActorKind.HOUSEHOLD
@@ -40,10 +47,16 @@ def can_see(order: Order, user: User) -> bool:
     return True
 
 
-def advance(order: Order, to_status: OrderStatus, actor: User | None, reason: str = "") -> OrderEvent:
+def advance(
+    order: Order, to_status: OrderStatus, actor: User | None, reason: str = "", *, by_parcel: bool = False
+) -> OrderEvent:
     """Move `order` to `to_status` on behalf of `actor` (None = the system), with its side effects:
     stock back on cancellation or rejection, refund of a paid card order that is cancelled, rejected or returned,
     ledger entries on delivery, notifications, and the `order_ready` and `order_withdrawn` signals.
+
+    `by_parcel`: the move follows a tracking event of the order's parcel (`postal.shipping.follow_event`); it is the
+    system's move (the parcel's journey moves the order, no person does), recorded with the `actor` who scanned it.
+    Staff moves on someone else's order are written to the audit log.
 
     Raises IllegalTransition (not a legal move from the current status), NotYourOrder (this actor may not make it),
     AwaitingPayment (a card order not yet paid), PaymentError from a failed refund. Nothing changes when it raises.
@@ -55,7 +68,7 @@ def advance(order: Order, to_status: OrderStatus, actor: User | None, reason: st
     db.session.flush()  # the caller's pending changes to the order are kept
     db.session.refresh(order, with_for_update=True)
     current = order.status
-    kind = actor_kind(order, actor)
+    kind = ActorKind.SYSTEM if by_parcel else actor_kind(order, actor)
     if not states.is_legal(current, to_status):
         raise IllegalTransition(current=states.LABELS[current], target=states.LABELS[to_status])
     if not states.allowed(current, to_status, kind):
@@ -82,6 +95,15 @@ def advance(order: Order, to_status: OrderStatus, actor: User | None, reason: st
     )
     db.session.add(event)
     db.session.flush()
+    if kind is ActorKind.STAFF:
+        from marketplace.staff import audit
+
+        audit.record(
+            actor, "order.move", "order", order.id,
+            lambda: f"{order.number}: {states.LABELS[current]} → {states.LABELS[to_status]}"
+            + (f" · {reason}" if reason else ""),
+            household_id=order.household_id,
+        )
     if to_status is OrderStatus.DELIVERED:
         ledger.record_delivery(order)
 
@@ -147,3 +169,17 @@ def admin_query(f: OrderFilter):
     if f.date_to:
         query = query.where(Order.created_at < f.date_to)
     return query.order_by(Order.id.desc())
+
+
+def set_commission(admin: User, category, bps: int) -> None:
+    """Set a category's commission (basis points) for orders placed from now on; audited. Raises NotYourOrder for
+    anyone but an administrator, ValueError outside 0–5000."""
+    if admin.role is not Role.ADMIN:
+        raise NotYourOrder()
+    if not 0 <= bps <= 5000:
+        raise ValueError("commission out of range")
+    old, category.commission_bps = category.commission_bps, bps
+    db.session.flush()
+    from marketplace.staff import audit
+
+    audit.record(admin, "commission.edit", "category", category.id, f"{category.slug}: {old} → {bps} bps")

@@ -20,7 +20,9 @@ class ActorKind(enum.Enum):
 
 B, H, ST, SY = ActorKind.BUYER, ActorKind.HOUSEHOLD, ActorKind.STAFF, ActorKind.SYSTEM
 
-#: from → {to → who may make the move}
+#: from → {to → who may make the move}. From the hand-over on, the order follows its parcel: only the system moves it,
+#: when the desk or the postal network records a tracking event (`postal.shipping.follow_event`); no status form can
+#: mark an order delivered without a parcel that was.
 TRANSITIONS: dict[S, dict[S, frozenset[ActorKind]]] = {
     S.PLACED: {
         S.CONFIRMED: frozenset({H, ST}),
@@ -28,11 +30,11 @@ TRANSITIONS: dict[S, dict[S, frozenset[ActorKind]]] = {
         S.CANCELLED: frozenset({B, H, ST, SY}),
     },
     S.CONFIRMED: {S.READY_FOR_HANDOVER: frozenset({H, ST}), S.CANCELLED: frozenset({B, H, ST, SY})},
-    S.READY_FOR_HANDOVER: {S.HANDED_OVER: frozenset({ST, SY}), S.CANCELLED: frozenset({B, H, ST, SY})},
-    S.HANDED_OVER: {S.IN_TRANSIT: frozenset({ST, SY})},
-    S.IN_TRANSIT: {S.OUT_FOR_DELIVERY: frozenset({ST, SY})},
-    S.OUT_FOR_DELIVERY: {S.DELIVERED: frozenset({ST, SY}), S.DELIVERY_FAILED: frozenset({ST, SY})},
-    S.DELIVERY_FAILED: {S.OUT_FOR_DELIVERY: frozenset({ST, SY}), S.RETURNED: frozenset({ST, SY})},
+    S.READY_FOR_HANDOVER: {S.HANDED_OVER: frozenset({SY}), S.CANCELLED: frozenset({B, H, ST, SY})},
+    S.HANDED_OVER: {S.IN_TRANSIT: frozenset({SY})},
+    S.IN_TRANSIT: {S.OUT_FOR_DELIVERY: frozenset({SY})},
+    S.OUT_FOR_DELIVERY: {S.DELIVERED: frozenset({SY}), S.DELIVERY_FAILED: frozenset({SY})},
+    S.DELIVERY_FAILED: {S.OUT_FOR_DELIVERY: frozenset({SY}), S.RETURNED: frozenset({SY})},
 }
 
 #: states in which the goods are back on the shelf (stock was given back)

@@ -1,10 +1,13 @@
 """Checkout and the buyer's order pages."""
 
+import re
+import uuid
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.phone import display_phone, normalize_phone
 from marketplace.cart import services as cart_services
@@ -13,9 +16,9 @@ from marketplace.extensions import db
 from marketplace.geo.services import get_ward, province_choices, ward_choices
 from marketplace.orders import bp, labels, services, states
 from marketplace.orders import checkout as checkout_service
-from marketplace.orders.errors import CartChanged, OrderError, OutOfStock
+from marketplace.orders.errors import AlreadyPlaced, CartChanged, OrderError, OutOfStock
 from marketplace.orders.forms import CheckoutForm, ReasonForm
-from marketplace.orders.models import Checkout, OrderStatus, PaymentMethod
+from marketplace.orders.models import Checkout, OrderStatus, PaymentMethod, PaymentStatus
 from marketplace.orders.states import ActorKind
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.gateway import card_configured
@@ -31,13 +34,19 @@ def _card_ready() -> bool:
 @bp.route("/checkout", methods=["GET", "POST"])
 @login_required
 def checkout():
+    form = CheckoutForm()
+    submission = _submission_key(form)
+    if request.method == "POST":
+        earlier = checkout_service.placed_by_submission(current_user, submission)
+        if earlier is not None:  # the same form again (double click, retry): show what the first submit placed
+            return _placed(earlier)
     items = current_items()
     review = cart_services.review(items)
     if not review.rows:
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))
-    form = CheckoutForm()
     if request.method == "GET":
+        form.submission.data = uuid.uuid4().hex
         form.recipient.data = current_user.name
         form.phone.data = display_phone(current_user.phone)
     digital, code_error = _apply_address_code(form)
@@ -75,7 +84,16 @@ def checkout():
                 digital_address_id=digital.id if digital else None,
             )
             try:
-                placed = checkout_service.place_checkout(current_user, items, address, method)
+                placed = checkout_service.place_checkout(current_user, items, address, method, submission)
+            except AlreadyPlaced as exc:
+                db.session.rollback()
+                return _placed(db.session.get(Checkout, exc.checkout_id))
+            except IntegrityError:  # PostgreSQL: a submit of the same form committed while this one ran
+                db.session.rollback()
+                earlier = checkout_service.placed_by_submission(current_user, submission)
+                if earlier is None:
+                    raise
+                return _placed(earlier)
             except (OutOfStock, CartChanged) as exc:  # nothing was taken: show the cart as it is now
                 db.session.rollback()
                 form.form_errors.append(str(exc))
@@ -86,9 +104,7 @@ def checkout():
             else:
                 clear_items()
                 db.session.commit()
-                if method is PaymentMethod.CARD:
-                    return redirect(url_for("payments.pay", checkout_id=placed.id))
-                return redirect(url_for("orders.confirmation", checkout_id=placed.id))
+                return _placed(placed)
     return render_template(
         "orders/checkout.html",
         form=form,
@@ -96,6 +112,19 @@ def checkout():
         quotes=quotes,
         card_ready=card_ready,
     )
+
+
+def _submission_key(form: CheckoutForm) -> str | None:
+    """The checkout form's own id (hidden field), when it is one this app made."""
+    value = (form.submission.data or "").strip()
+    return value if re.fullmatch(r"[0-9a-f]{32}", value) else None
+
+
+def _placed(placed: Checkout):
+    """Where a placed checkout leads: the card page while it awaits payment, else the confirmation."""
+    if placed.payment_method is PaymentMethod.CARD and placed.payment_status is PaymentStatus.UNPAID:
+        return redirect(url_for("payments.pay", checkout_id=placed.id))
+    return redirect(url_for("orders.confirmation", checkout_id=placed.id))
 
 
 def _apply_address_code(form: CheckoutForm):
@@ -144,7 +173,7 @@ def detail(order_id: int):
     return render_template(
         "orders/detail.html",
         parcel=parcel,
-        parcel_events=tracking.timeline(parcel) if parcel else [],
+        parcel_events=tracking.timeline(parcel, applied_only=True) if parcel else [],
         T=tracking,
         order=order,
         moves=states.next_for(order.status, kind),

@@ -30,7 +30,7 @@ from flask_babel import lazy_gettext as _l
 from openlocationcode import openlocationcode as olc
 from sqlalchemy import select
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
 from marketplace.postal.errors import InvalidAddress, InvalidAddressCode, NotAllowed, UnknownAddressCode
@@ -164,12 +164,20 @@ def resolve(code: str) -> DigitalAddress:
 
 
 def verify(address: DigitalAddress, clerk: User) -> DigitalAddress:
-    """Mark an address checked by postal staff (who and when). Raises NotAllowed for other roles."""
-    if clerk.role not in (Role.CLERK, Role.ADMIN):
-        raise NotAllowed(_l("Only a postal clerk can verify an address."))
+    """Mark an address checked by postal staff (who and when), recorded in the audit log. Administrators anywhere;
+    clerks in their point's ward and for the households their point serves.
+
+    Raises NotAllowed for anyone else (the staff scope, `staff.scope`).
+    """
+    from marketplace.staff import audit
+    from marketplace.staff.scope import staff_may_see
+
+    if not staff_may_see(clerk, address):
+        raise NotAllowed(_l("Only a postal clerk of this area can verify this address."))
     address.verified_by_id = clerk.id
     address.verified_at = utcnow()
     db.session.flush()
+    audit.record(clerk, "address.verify", "address", address.id, address.code, household_id=address.household_id)
     return address
 
 

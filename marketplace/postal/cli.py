@@ -33,18 +33,22 @@ def _route_waiting_orders() -> None:
 
 
 def _load(rows: list[str]) -> tuple[int, int]:
-    from marketplace.postal.points import read_points_csv, upsert_point
+    from marketplace.postal.points import read_points_csv, refresh_serving_points, upsert_point
 
     created = updated = 0
+    provinces: set[int] = set()
     try:
         with click.progressbar(list(read_points_csv(rows)), label="Service points") as bar:
             for line, data in bar:
                 try:
-                    _point, new = upsert_point(data)
+                    point, new = upsert_point(data, refresh=False)
                 except PostalError as exc:
                     raise click.ClickException(f"line {line}: {exc}") from None
+                provinces.add(point.province_code)
                 created += new
                 updated += not new
+        for province_code in sorted(provinces):
+            refresh_serving_points(province_code)
     except PostalError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None

@@ -13,7 +13,14 @@ from marketplace.households.models import Household
 from marketplace.postal.addresses import create_address, verify
 from marketplace.postal.geodata import ward_position
 from marketplace.postal.models import DigitalAddress, ServicePoint
-from marketplace.postal.points import PointData, assign_clerk, origin_point, point_of, upsert_point
+from marketplace.postal.points import (
+    PointData,
+    assign_clerk,
+    origin_point,
+    point_of,
+    refresh_serving_points,
+    upsert_point,
+)
 
 DEMO_HOURS = "T2–T7 7:00–17:30; CN 7:00–11:30"
 
@@ -25,6 +32,7 @@ def demo_point_code(ward_code: int) -> str:
 def create_demo_points(province_codes: Iterable[int]) -> int:
     """Give every ward of `province_codes` one service point (idempotent); returns how many were created."""
     created = 0
+    province_codes = sorted(set(province_codes))
     existing = set(db.session.scalars(select(ServicePoint.code)))
     for ward in db.session.scalars(select(Ward).where(Ward.province_code.in_(list(province_codes)))):
         code = demo_point_code(ward.code)
@@ -34,10 +42,14 @@ def create_demo_points(province_codes: Iterable[int]) -> int:
         upsert_point(
             PointData(
                 code=code, name=f"Bưu cục {ward.name}", ward_code=ward.code, lat=lat, lng=lng, opening_hours=DEMO_HOURS
-            )
+            ),
+            refresh=False,
         )
         created += 1
     db.session.flush()
+    if created:
+        for province_code in province_codes:
+            refresh_serving_points(province_code)
     return created
 
 
@@ -46,7 +58,9 @@ DEMO_BUYER_WARD = 70
 DEMO_BUYER_LINE = "12 Hàng Bạc"
 
 
-def ensure_demo_postal(clerk: User, buyer: User, households: Iterable[Household]) -> dict[str, str]:
+def ensure_demo_postal(
+    clerk: User, buyer: User, households: Iterable[Household], verifier: User | None = None
+) -> dict[str, str]:
     """The postal side of the demo (idempotent): a service point in every ward of the households' provinces and the
     buyer's, the clerk at the point serving the first household, and verified digital addresses for the buyer and
     every household. Returns what the demo accounts list shows: the clerk's point and the buyer's address code."""
@@ -55,9 +69,10 @@ def ensure_demo_postal(clerk: User, buyer: User, households: Iterable[Household]
     point = origin_point(households[0].ward_code)
     if point_of(clerk) is None:
         assign_clerk(clerk, point)
-    buyer_address = _address(buyer, None, DEMO_BUYER_WARD, DEMO_BUYER_LINE, clerk)
+    verifier = verifier or clerk  # an administrator: the demo's addresses lie all over the country
+    buyer_address = _address(buyer, None, DEMO_BUYER_WARD, DEMO_BUYER_LINE, verifier)
     for household in households:
-        _address(household.user, household, household.ward_code, household.address_line, clerk)
+        _address(household.user, household, household.ward_code, household.address_line, verifier)
     db.session.flush()
     mine = point_of(clerk)
     return {"clerk_point": f"{mine.code} · {mine.name}", "buyer_address": buyer_address.code}

@@ -17,7 +17,8 @@ from marketplace.postal.geodata import haversine_m
 from marketplace.postal.models import ClerkAssignment, Parcel, ParcelStatus, ServicePoint, TrackingEvent
 from marketplace.postal.parcels import by_tracking_number, surcharge_for
 from marketplace.postal.points import point_of
-from marketplace.postal.tracking import ensure_allowed, record_event
+from marketplace.postal.tracking import REASONS, ensure_allowed, record_event
+from marketplace.staff import audit
 from marketplace.web import vnd, weight
 
 S = ParcelStatus
@@ -93,7 +94,17 @@ def accept(clerk: User, parcel: Parcel, weighed_grams: int) -> TrackingEvent:
         from marketplace.orders import ledger
 
         ledger.record_surcharge(parcel.order, parcel.surcharge, parcel.surcharge_reason)
-    return record_event(parcel, "EMA", clerk, point)
+    event = record_event(parcel, "EMA", clerk, point)
+    _audit(clerk, "parcel.accept", parcel,
+           lambda: weight(weighed_grams) + (f" · +{vnd(parcel.surcharge)}" if parcel.surcharge else ""))
+    return event
+
+
+def _audit(clerk: User, action: str, parcel: Parcel, detail=lambda: "") -> None:
+    audit.record(
+        clerk, action, "parcel", parcel.id, lambda: f"{parcel.tracking_number} {detail()}".strip(),
+        household_id=parcel.household_id,
+    )
 
 
 def _surcharge_reason(parcel: Parcel, point: ServicePoint, weighed_grams: int) -> str:
@@ -111,7 +122,9 @@ def _surcharge_reason(parcel: Parcel, point: ServicePoint, weighed_grams: int) -
 def receive(clerk: User, parcel: Parcel) -> TrackingEvent:
     """Receive a parcel at its delivery point (EMG). Raises ParcelNotFound or IllegalTransition."""
     point = _at_destination(clerk, parcel)
-    return record_event(parcel, "EMG", clerk, point)
+    event = record_event(parcel, "EMG", clerk, point)
+    _audit(clerk, "parcel.receive", parcel)
+    return event
 
 
 def out_for_delivery(clerk: User, parcel: Parcel, postman: User | None = None) -> TrackingEvent:
@@ -120,7 +133,9 @@ def out_for_delivery(clerk: User, parcel: Parcel, postman: User | None = None) -
     postman = postman or parcel.postman or clerk
     _check_postman(point, postman)
     parcel.postman_id = postman.id
-    return record_event(parcel, "EDG", clerk, point)
+    event = record_event(parcel, "EDG", clerk, point)
+    _audit(clerk, "parcel.out", parcel, lambda: postman.name)
+    return event
 
 
 def deliver(clerk: User, parcel: Parcel, cod_collected: int) -> TrackingEvent:
@@ -131,9 +146,8 @@ def deliver(clerk: User, parcel: Parcel, cod_collected: int) -> TrackingEvent:
     point = _at_destination(clerk, parcel)
     if cod_collected != parcel.cod_amount:
         raise InvalidParcel(_l("The postman must collect exactly %(amount)s.", amount=vnd(parcel.cod_amount)))
-    event = record_event(parcel, "EMI", clerk, point)
-    parcel.cod_collected = cod_collected
-    db.session.flush()
+    event = record_event(parcel, "EMI", clerk, point, cod_collected=cod_collected)
+    _audit(clerk, "parcel.deliver", parcel, lambda: vnd(cod_collected))
     return event
 
 
@@ -143,13 +157,17 @@ def fail_attempt(clerk: User, parcel: Parcel, reason: str) -> TrackingEvent:
     Raises ParcelNotFound, InvalidParcel (no reason) or IllegalTransition.
     """
     point = _at_destination(clerk, parcel)
-    return record_event(parcel, "EMH", clerk, point, reason=reason)
+    event = record_event(parcel, "EMH", clerk, point, reason=reason)
+    _audit(clerk, "parcel.fail", parcel, lambda: str(REASONS.get(reason, reason)))
+    return event
 
 
 def hand_back(clerk: User, parcel: Parcel) -> TrackingEvent:
     """Return a parcel to its household at the origin point (RTD). Raises ParcelNotFound or IllegalTransition."""
     point = _at_origin(clerk, parcel)
-    return record_event(parcel, "RTD", clerk, point)
+    event = record_event(parcel, "RTD", clerk, point)
+    _audit(clerk, "parcel.hand_back", parcel)
+    return event
 
 
 def labels_to_print(clerk: User) -> list[Parcel]:
@@ -228,6 +246,7 @@ def build_round(clerk: User, postman: User) -> list[Parcel]:
     for parcel in held:
         parcel.postman_id = postman.id
     db.session.flush()
+    audit.record(clerk, "round.build", "user", postman.id, f"{postman.name}: {len(held)}")
     return order_round((point.lat, point.lng), held)
 
 

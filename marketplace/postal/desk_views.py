@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.access import role_required
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import Role
 from marketplace.extensions import db
 from marketplace.postal import bp, desk, labels, parcels, tracking
 from marketplace.postal.errors import NotAllowed, PostalError
@@ -128,7 +128,7 @@ def desk_out(parcel_id: int):
     form.postman.choices = [(u.id, u.name) for u in staff_of(_point_or_403())]
     if not form.validate_on_submit():
         abort(400)
-    postman = db.session.get(User, form.postman.data)
+    postman = next((u for u in staff_of(_point_or_403()) if u.id == form.postman.data), None)
     if postman is None:
         abort(400)
     return _act(parcel_id, lambda p: desk.out_for_delivery(current_user, p, postman), _("Parcel out for delivery."))
@@ -177,10 +177,15 @@ def desk_hand_back(parcel_id: int):
 def desk_round():
     point = _point_or_403()
     form = PostmanForm() if request.method == "POST" else PostmanForm(formdata=None)
-    form.postman.choices = [(u.id, u.name) for u in staff_of(point)]
+    staff = {u.id: u for u in staff_of(point)}
+    form.postman.choices = [(u.id, u.name) for u in staff.values()]
     if request.method == "GET":
         form.postman.data = request.args.get("postman", type=int)
-    postman = db.session.get(User, form.postman.data) if form.postman.data else None
+    postman = None
+    if form.postman.data:  # only the point's own staff: another user's id names nobody here
+        postman = staff.get(form.postman.data)
+        if postman is None:
+            abort(404)
     route = []
     if request.method == "POST":
         if not form.validate_on_submit() or postman is None:

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from marketplace.forms import Form
-from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import DecimalField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from marketplace.forms import CodeSelectField, MoneyField
+from marketplace.forms import BoundedIntegerField, CodeSelectField, MoneyField
 
 
 class AddressForm(Form):
@@ -19,13 +19,13 @@ class ScanForm(Form):
 
 
 class AcceptForm(Form):
-    weighed_grams = IntegerField(
-        _l("Weight on the scale (grams)"), validators=[DataRequired(), NumberRange(min=1, max=100_000)]
+    weighed_grams = BoundedIntegerField(
+        _l("Weight on the scale (grams)"), minimum=1, maximum=100_000, validators=[DataRequired()]
     )
 
 
 class DeliverForm(Form):
-    cod_collected = MoneyField(_l("Cash collected (đồng)"), validators=[Optional(), NumberRange(min=0)])
+    cod_collected = MoneyField(_l("Cash collected (đồng)"), validators=[Optional()])
 
 
 class FailForm(Form):

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -182,7 +183,10 @@ class Parcel(db.Model):
 
 class TrackingEvent(db.Model):
     __tablename__ = "tracking_events"
-    __table_args__ = (Index("ix_tracking_events_parcel_occurred", "parcel_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_tracking_events_parcel_occurred", "parcel_id", "occurred_at"),
+        Index("ix_tracking_events_parcel_applied", "parcel_id", "applied", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parcel_id: Mapped[int] = mapped_column(ForeignKey("parcels.id", ondelete="CASCADE"))
@@ -200,6 +204,9 @@ class TrackingEvent(db.Model):
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: which API token posted it (network systems); none for desk events
     source: Mapped[str] = mapped_column(String(64), default="desk")
+    #: whether the event moved the parcel: one that arrives out of order waits until its turn comes (an earlier step
+    #: arrives), and one older than the parcel's last applied event stays history; neither moves the parcel back
+    applied: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     parcel: Mapped[Parcel] = relationship(back_populates="events")
     point: Mapped[ServicePoint | None] = relationship()
@@ -287,19 +294,26 @@ class CodReconciliationLine(db.Model):
 
     __tablename__ = "cod_reconciliation_lines"
     __table_args__ = (
-        UniqueConstraint("reconciliation_id", "postman_id", name="uq_cod_reconciliation_lines_postman"),
+        UniqueConstraint("reconciliation_id", "postman_id", "carrier", name="uq_cod_reconciliation_lines_carrier"),
         CheckConstraint("expected >= 0 AND reported >= 0 AND parcels >= 0", name="amounts_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reconciliation_id: Mapped[int] = mapped_column(ForeignKey("cod_reconciliations.id", ondelete="CASCADE"))
-    postman_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: the postman of the point who handed the cash in; empty for a partner network's deliveries
+    postman_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: the partner network (its API token's name) whose couriers delivered; empty for the point's own postmen
+    carrier: Mapped[str] = mapped_column(String(80), default="", server_default="")
     parcels: Mapped[int] = mapped_column(Integer)
     expected: Mapped[int] = mapped_column(BigInteger)
     reported: Mapped[int] = mapped_column(BigInteger)
 
     reconciliation: Mapped[CodReconciliation] = relationship(back_populates="lines")
-    postman: Mapped[User] = relationship()
+    postman: Mapped[User | None] = relationship()
+
+    @property
+    def carrier_name(self) -> str:
+        return self.postman.name if self.postman is not None else self.carrier
 
     @property
     def difference(self) -> int:

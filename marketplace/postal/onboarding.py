@@ -25,10 +25,12 @@ from marketplace.households import services as households
 from marketplace.households.models import Household
 from marketplace.postal import addresses
 from marketplace.postal.desk import desk_point
-from marketplace.postal.errors import InvalidAddress, NotAllowed, NoServicePoint
+from marketplace.postal.errors import InvalidAddress, NotAllowed
 from marketplace.postal.labels import FONT, FONT_BOLD, _register_fonts
 from marketplace.postal.models import DigitalAddress
-from marketplace.postal.points import origin_point, point_of
+from marketplace.postal.points import point_of
+from marketplace.signals import sign_in_sheet_issued
+from marketplace.staff import audit
 
 #: no 0/O, 1/l/I: read aloud and typed by people
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
@@ -83,6 +85,9 @@ def register_household(clerk: User, data: OnboardingData) -> Household:
             address_line=data.address_line,
         ),
     )
+    household.onboarded_by_id = clerk.id
+    db.session.flush()
+    audit.record(clerk, "household.register", "household", household.id, household.name, household_id=household.id)
     households.verify(household, clerk)
     address = addresses.create_address(user, data.lat, data.lng, ward.code, data.address_line, household.id)
     if address.household_id != household.id:  # the very same spot already has a code: it is someone else's
@@ -93,14 +98,11 @@ def register_household(clerk: User, data: OnboardingData) -> Household:
 
 
 def serves(clerk: User, household: Household) -> bool:
-    """Whether the household hands its parcels in at the clerk's point (so the clerk may act for it)."""
-    point = point_of(clerk)
-    if point is None or clerk.role is not Role.CLERK:
-        return False
-    try:
-        return origin_point(household.ward_code).id == point.id
-    except NoServicePoint:
-        return False
+    """Whether the household hands its parcels in at the clerk's point (so the clerk may act for it): the staff
+    scope's rule for clerks (administrators act from their own pages, not the counter's)."""
+    from marketplace.staff.scope import staff_may_see  # the scope reads orders, whose models import postal's
+
+    return clerk.role is Role.CLERK and staff_may_see(clerk, household)
 
 
 def household_for_clerk(clerk: User, household_id: int) -> Household:
@@ -111,6 +113,12 @@ def household_for_clerk(clerk: User, household_id: int) -> Household:
     return household
 
 
+def may_issue_sign_in(household: Household) -> bool:
+    """A temporary-password sheet only for a household registered at a counter, or whose account never had a
+    password of its own: printing one for an account whose owner chose its password would hand the account over."""
+    return household.onboarded_by_id is not None or household.user.password_chosen_at is None
+
+
 def address_of(household: Household) -> DigitalAddress | None:
     return db.session.scalar(
         select(DigitalAddress).where(DigitalAddress.household_id == household.id).order_by(DigitalAddress.id).limit(1)
@@ -119,12 +127,24 @@ def address_of(household: Household) -> DigitalAddress | None:
 
 def issue_sign_in(clerk: User, household: Household) -> str:
     """A new temporary password for the household's account (the old one stops working); returns it to be printed.
-    Raises NotAllowed when the clerk's point does not serve the household."""
+    The household is told (in the app and by e-mail when it has one) and the act is audited.
+
+    Raises NotAllowed when the clerk's point does not serve the household, or when the household signed up online
+    with a password of its own (`may_issue_sign_in`).
+    """
     household_for_clerk(clerk, household.id)
+    if not may_issue_sign_in(household):
+        raise NotAllowed(
+            _l("This household chose its own password when it signed up: it can reset it itself. No sheet was printed.")
+        )
     password = temporary_password()
     household.user.password_hash = hash_password(password)
     household.user.must_change_password = True  # the clerk has seen it
     db.session.flush()
+    point = point_of(clerk)
+    audit.record(clerk, "household.sign_in_sheet", "household", household.id, household.name,
+                 household_id=household.id)
+    sign_in_sheet_issued.send(household.user, clerk=clerk, point=point)
     return password
 
 

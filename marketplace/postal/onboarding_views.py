@@ -66,6 +66,7 @@ def desk_household(household_id: int):
         address=onboarding.address_of(household),
         listings=listings_of(household),
         form=ActionForm(),
+        may_issue_sign_in=onboarding.may_issue_sign_in(household),
     )
 
 
@@ -75,7 +76,12 @@ def household_sheet(household_id: int):
     household = _household_or_404(household_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    password = onboarding.issue_sign_in(current_user, household)
+    try:
+        password = onboarding.issue_sign_in(current_user, household)
+    except NotAllowed as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("postal.desk_household", household_id=household.id))
     pdf = onboarding.sign_in_sheet(household, password, _point_or_403().name)
     db.session.commit()
     response = current_app.response_class(pdf, mimetype="application/pdf")

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
@@ -34,8 +35,10 @@ def get_point(code: str) -> ServicePoint | None:
     return db.session.scalar(select(ServicePoint).where(ServicePoint.code == (code or "").strip().upper()))
 
 
-def upsert_point(data: PointData) -> tuple[ServicePoint, bool]:
-    """Create the point or update the one with the same code; returns (point, created).
+def upsert_point(data: PointData, refresh: bool = True) -> tuple[ServicePoint, bool]:
+    """Create the point or update the one with the same code; returns (point, created). The households of its
+    province are re-routed to their serving points (`refresh=False` for bulk loads, which call
+    `refresh_serving_points` once per province at the end).
 
     Raises InvalidAddress for an unknown ward, coordinates outside Vietnam or an empty code/name.
     """
@@ -59,6 +62,8 @@ def upsert_point(data: PointData) -> tuple[ServicePoint, bool]:
     point.opening_hours = data.opening_hours.strip()
     point.active = data.active
     db.session.flush()
+    if refresh:
+        refresh_serving_points(point.province_code)
     return point, created
 
 
@@ -155,3 +160,56 @@ def delivery_point(ward_code: int, lat: float | None = None, lng: float | None =
 
         lat, lng = ward_position(ward.province_code, ward.code)
     return _nearest(in_province, lat, lng)
+
+
+# --- which point serves a household (the staff scope's key) ----------------------------------------------------------
+
+
+def serving_point(ward_code: int) -> ServicePoint | None:
+    """The point where households of this ward hand their parcels in (`origin_point`), or None when none exists."""
+    try:
+        return origin_point(ward_code)
+    except NoServicePoint:
+        return None
+
+
+def refresh_serving_points(province_code: int) -> int:
+    """Re-route every household of the province to its serving point after points changed (one UPDATE per ward
+    whose households point elsewhere); returns the number of households moved."""
+    from marketplace.households.models import Household
+
+    wards = db.session.execute(
+        select(Household.ward_code).where(Household.province_code == province_code).distinct()
+    ).scalars()
+    moved = 0
+    for ward_code in list(wards):
+        point = serving_point(ward_code)
+        target = point.id if point is not None else None
+        result = db.session.execute(
+            update(Household)
+            .where(Household.ward_code == ward_code, Household.service_point_id.is_distinct_from(target))
+            .values(service_point_id=target)
+            .execution_options(synchronize_session="fetch")
+        )
+        moved += result.rowcount
+    return moved
+
+
+@event.listens_for(Session, "before_flush")
+def _route_households(session, _context, _instances) -> None:
+    """A household created or moved to another ward gets its serving point in the same flush."""
+    from marketplace.households.models import Household
+
+    changed = [
+        obj
+        for obj in (*session.new, *session.dirty)
+        if isinstance(obj, Household)
+        and obj.ward_code is not None
+        and (obj in session.new or inspect(obj).attrs.ward_code.history.has_changes())
+    ]
+    if not changed:
+        return
+    with session.no_autoflush:
+        for household in changed:
+            point = serving_point(household.ward_code)
+            household.service_point_id = point.id if point is not None else None

@@ -9,7 +9,7 @@ postman handed in — a shortage is the post office's, flagged on the record.
 
 from __future__ import annotations
 
-import re
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -29,7 +29,9 @@ from marketplace.postal.models import (
     ServicePoint,
     TrackingEvent,
 )
+from marketplace.staff import audit
 from marketplace.timeutil import VN_TZ, local_today, utcnow
+from marketplace.web import vnd
 
 
 class AlreadyClosed(PostalError):
@@ -38,7 +40,12 @@ class AlreadyClosed(PostalError):
 
 @dataclass
 class PostmanDay:
-    postman: User
+    """The cash one carrier owes the point for a day: one of its postmen, or a partner network whose couriers
+    delivered parcels of the point (their events came through the tracking API, with no postman of ours)."""
+
+    postman: User | None
+    #: the partner network's name (its API token) when `postman` is None
+    carrier: str = ""
     parcels: list[Parcel] = field(default_factory=list)
     #: the parcels among them delivered on an earlier day that had already been closed (recorded late)
     late: list[Parcel] = field(default_factory=list)
@@ -46,6 +53,18 @@ class PostmanDay:
     @property
     def expected(self) -> int:
         return sum(p.cod_collected or 0 for p in self.parcels)
+
+    @property
+    def key(self) -> int | str:
+        """The carrier's key in the close-day form and in `close_day`'s `reported`: the postman's id, or
+        `net-<n>` for a partner network."""
+        if self.postman is not None:
+            return self.postman.id
+        return "net-" + hashlib.sha1(self.carrier.encode()).hexdigest()[:10]
+
+    @property
+    def name(self) -> str:
+        return self.postman.name if self.postman is not None else self.carrier
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -78,44 +97,39 @@ def expected_by_postman(point: ServicePoint, day: date) -> list[PostmanDay]:
             Parcel.status == ParcelStatus.DELIVERED,
             Parcel.reconciliation_id.is_(None),
             TrackingEvent.code == "EMI",
+            TrackingEvent.applied.is_(True),
             TrackingEvent.occurred_at < end,
         )
         .order_by(Parcel.id)
     ).all()
-    days: dict[int, PostmanDay] = {}
+    days: dict[int | str, PostmanDay] = {}
     for parcel, event in rows:
         occurred = event.occurred_at if event.occurred_at.tzinfo else event.occurred_at.replace(tzinfo=timezone.utc)
         late = occurred < start
         if late and occurred.astimezone(VN_TZ).date() not in closed_before:
             continue  # its own day is still open: it is settled when that day closes
         carrier_id = parcel.postman_id or event.actor_id
-        if carrier_id is None:
-            continue
-        if carrier_id not in days:
-            days[carrier_id] = PostmanDay(postman=db.session.get(User, carrier_id))
-        if parcel not in days[carrier_id].parcels:
-            days[carrier_id].parcels.append(parcel)
+        if carrier_id is not None:
+            day_of = PostmanDay(postman=db.session.get(User, carrier_id))
+        else:  # delivered through the partner network's API: its couriers hand the cash in
+            day_of = PostmanDay(postman=None, carrier=event.source)
+        day_of = days.setdefault(day_of.key, day_of)
+        if parcel not in day_of.parcels:
+            day_of.parcels.append(parcel)
             if late:
-                days[carrier_id].late.append(parcel)
-    return sorted(days.values(), key=lambda d: (d.postman.name, d.postman.id))
+                day_of.late.append(parcel)
+    return sorted(days.values(), key=lambda d: (d.postman is None, d.name, str(d.key)))
 
 
-def parse_amount(raw: str | None) -> int | None:
-    """Đồng typed by a person (`1.250.000`, `1250000đ`); None when empty or not an amount."""
-    text = re.sub(r"\s*(₫|đ|d|vnd|vnđ)$", "", (raw or "").strip().lower()).replace(".", "").replace(",", "")
-    text = text.replace(" ", "")
-    return int(text) if re.fullmatch(r"\d{1,13}", text) else None
-
-
-def close_day(clerk: User, day: date, reported: dict[int, int]) -> CodReconciliation:
-    """Close `day` at the clerk's point with the cash each postman handed in (`reported`: postman id → đồng):
+def close_day(clerk: User, day: date, reported: dict[int | str, int]) -> CodReconciliation:
+    """Close `day` at the clerk's point with the cash each carrier handed in (`reported`: `PostmanDay.key` → đồng):
     store the record and its lines, mark the parcels reconciled and credit each delivered COD order to its household.
 
     Raises NotAllowed (not a clerk of a point), InvalidParcel (a future day, a missing or negative amount) or
     AlreadyClosed (the day was closed before, also when two clerks close it at once).
     """
     from marketplace.orders import ledger
-    from marketplace.orders.checkout import begin_write
+    from marketplace.locks import begin_write
     from marketplace.orders.models import OrderStatus, PaymentMethod
 
     point = desk_point(clerk)
@@ -126,14 +140,14 @@ def close_day(clerk: User, day: date, reported: dict[int, int]) -> CodReconcilia
         raise AlreadyClosed(_l("This day is already closed at your post office."))
     postmen = expected_by_postman(point, day)
     for pd in postmen:
-        amount = reported.get(pd.postman.id)
+        amount = reported.get(pd.key)
         if amount is None or amount < 0:
-            raise InvalidParcel(_l("Enter the cash %(name)s handed in (0 if none).", name=pd.postman.name))
+            raise InvalidParcel(_l("Enter the cash %(name)s handed in (0 if none).", name=pd.name))
     record = CodReconciliation(
         point_id=point.id,
         day=day,
         expected=sum(pd.expected for pd in postmen),
-        reported=sum(reported[pd.postman.id] for pd in postmen),
+        reported=sum(reported[pd.key] for pd in postmen),
         closed_by_id=clerk.id,
         closed_at=utcnow(),
     )
@@ -147,10 +161,11 @@ def close_day(clerk: User, day: date, reported: dict[int, int]) -> CodReconcilia
         db.session.add(
             CodReconciliationLine(
                 reconciliation_id=record.id,
-                postman_id=pd.postman.id,
+                postman_id=pd.postman.id if pd.postman is not None else None,
+                carrier=pd.carrier,
                 parcels=len(pd.parcels),
                 expected=pd.expected,
-                reported=reported[pd.postman.id],
+                reported=reported[pd.key],
             )
         )
         for parcel in pd.parcels:
@@ -164,6 +179,10 @@ def close_day(clerk: User, day: date, reported: dict[int, int]) -> CodReconcilia
             ):
                 ledger.record_cod_settlement(order, parcel.cod_collected, f"{order.number} · {point.code} {day}")
     db.session.flush()
+    audit.record(
+        clerk, "day.close", "reconciliation", record.id,
+        lambda: f"{point.code} {day}: {vnd(record.expected)} / {vnd(record.reported)}",
+    )
     return record
 
 

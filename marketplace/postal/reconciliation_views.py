@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.extensions import db
+from marketplace.money import InvalidAmount, parse_vnd
 from marketplace.postal import bp, reconciliation
 from marketplace.postal.desk_views import _point_or_403, clerk_only
 from marketplace.postal.errors import PostalError
@@ -35,11 +36,15 @@ def desk_reconcile():
     if request.method == "POST" and form.validate_on_submit():
         reported = {}
         for pd in postmen:
-            amount = reconciliation.parse_amount(request.form.get(f"reported-{pd.postman.id}"))
+            try:
+                amount = parse_vnd(request.form.get(f"reported-{pd.key}"))
+            except InvalidAmount as exc:
+                errors[pd.key] = str(exc)
+                continue
             if amount is None:
-                errors[pd.postman.id] = _("Enter an amount in đồng, for example 45.000.")
+                errors[pd.key] = _("Enter an amount in đồng, for example 45.000.")
             else:
-                reported[pd.postman.id] = amount
+                reported[pd.key] = amount
         if not errors:
             try:
                 record = reconciliation.close_day(current_user, day, reported)

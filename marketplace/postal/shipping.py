@@ -133,7 +133,7 @@ def follow_event(parcel: Parcel, event: TrackingEvent) -> list[OrderStatus]:
     steps = _path(order.status, target)
     reason = f"{parcel.tracking_number} · {event.code}"
     for status in steps:
-        advance(order, status, event.actor, reason)
+        advance(order, status, event.actor, reason, by_parcel=True)
     if not steps:
         from marketplace.notifications import services as notify
 

@@ -98,6 +98,11 @@ def update_rate(admin: User, rate: TariffRate, fee: int | None, extra_per_500g: 
             )
     db.session.add_all(changes)
     db.session.flush()
+    if changes:
+        from marketplace.staff import audit
+
+        audit.record(admin, "tariff.edit", "tariff_rate", rate.id,
+                     "; ".join(f"{c.field}: {c.old_value} → {c.new_value}" for c in changes))
     return changes
 
 

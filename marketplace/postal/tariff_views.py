@@ -13,7 +13,7 @@ from marketplace.postal import bp, tariff
 from marketplace.postal.errors import PostalError
 from marketplace.postal.forms import ActionForm
 from marketplace.postal.models import TariffRate
-from marketplace.postal.reconciliation import parse_amount
+from marketplace.money import InvalidAmount, parse_vnd
 
 
 @bp.get("/admin/bieu-phi")
@@ -32,9 +32,9 @@ def tariff_update(rate_id: int):
         abort(400)
     try:
         changes = tariff.update_rate(
-            current_user, rate, parse_amount(request.form.get("fee")), parse_amount(request.form.get("extra_per_500g"))
+            current_user, rate, parse_vnd(request.form.get("fee")), parse_vnd(request.form.get("extra_per_500g"))
         )
-    except PostalError as exc:
+    except (PostalError, InvalidAmount) as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return render_template(

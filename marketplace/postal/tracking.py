@@ -1,15 +1,17 @@
 """Tracking events and the parcel state machine.
 
 One table says which event may follow which status (`ALLOWED`) and where it leads (`LEADS_TO`). Events carry the time
-they happened; the parcel's status is that of its latest event by `occurred_at`. An event older than the latest one
-(a scanner that synced late) is stored for the history and does not move the status back.
+they happened. The parcel's status is that of its newest *applied* event: an event is applied only when it can follow
+the status and is not older than the event that set it. The network's events that arrive early wait for the step
+before them; those older than the parcel's status (a scanner that synced late) stay history. Nothing moves a parcel
+backwards or past a step, and an event time in the future is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -21,6 +23,7 @@ from marketplace.postal.errors import IllegalTransition, InvalidParcel
 from marketplace.postal.models import ApiToken, Parcel, ParcelStatus, ServicePoint, TrackingEvent
 from marketplace.signals import parcel_event_recorded
 from marketplace.timeutil import as_utc, utcnow
+from marketplace.web import vnd
 
 S = ParcelStatus
 
@@ -102,10 +105,11 @@ def ensure_allowed(parcel: Parcel, code: str) -> None:
         )
 
 
-def latest_event(parcel: Parcel) -> TrackingEvent | None:
+def last_applied(parcel: Parcel) -> TrackingEvent | None:
+    """The event that put the parcel in its current status (the newest applied one)."""
     return db.session.scalar(
         select(TrackingEvent)
-        .where(TrackingEvent.parcel_id == parcel.id)
+        .where(TrackingEvent.parcel_id == parcel.id, TrackingEvent.applied.is_(True))
         .order_by(TrackingEvent.occurred_at.desc(), TrackingEvent.id.desc())
         .limit(1)
     )
@@ -113,6 +117,11 @@ def latest_event(parcel: Parcel) -> TrackingEvent | None:
 
 def event_by_external_id(external_id: str) -> TrackingEvent | None:
     return db.session.scalar(select(TrackingEvent).where(TrackingEvent.external_id == external_id))
+
+
+def max_skew() -> timedelta:
+    """How far in the future an event time may lie (clocks of scanners and servers differ a little)."""
+    return timedelta(seconds=int(current_app.config.get("POSTAL_EVENT_MAX_SKEW_SECONDS", 300)))
 
 
 def record_event(
@@ -124,16 +133,25 @@ def record_event(
     reason: str | None = None,
     external_id: str | None = None,
     source: str = "desk",
+    cod_collected: int | None = None,
 ) -> TrackingEvent:
-    """Store a tracking event and move the parcel's status when the event is its newest.
+    """Store a tracking event and apply it, and any event that was waiting for it, to the parcel.
 
-    Idempotent by `external_id`: a known id returns the stored event and changes nothing. An event older than the
-    parcel's latest is stored without changing the status. After POSTAL_MAX_ATTEMPTS failed attempts (EMH) the
-    parcel starts back to the household (RTS), and so it does at once when the recipient refused it.
-    Sends `parcel_event_recorded` for every new event.
+    A person at the desk (`actor` given) records what he does now: an event that cannot follow the parcel's status
+    is refused. The postal network's events (no actor: the API, scanners) may arrive late or out of order: each is stored, and applied only
+    when it can follow the parcel's status and is not older than the event that put the parcel there. One that
+    arrives before an earlier step waits and is applied when that step arrives (EMI before EMG: EMG, then EMI); one
+    older than the parcel's last applied event stays history. A parcel never moves backwards or skips a step.
 
-    Raises InvalidParcel (unknown code, EMH without a known reason) or IllegalTransition (the event cannot follow
-    the parcel's current status).
+    Idempotent by `external_id`: a known id returns the stored event and changes nothing. After
+    POSTAL_MAX_ATTEMPTS failed attempts (EMH) the parcel starts back to the household (RTS), and so it does at once
+    when the recipient refused it. A delivery (EMI) of a cash-on-delivery parcel records the cash collected, which
+    must be the parcel's COD amount (taken from the parcel when the network does not say). Sends
+    `parcel_event_recorded` for every stored event (applied=True when it moved the parcel).
+
+    Raises InvalidParcel (unknown code, EMH without a known reason, a time more than POSTAL_EVENT_MAX_SKEW_SECONDS
+    in the future, a cash amount that is not the parcel's) or IllegalTransition (a person's event that cannot
+    follow).
     """
     code = (code or "").upper()
     if code not in LEADS_TO:
@@ -146,11 +164,18 @@ def record_event(
         raise InvalidParcel(_l("Choose why the delivery failed."))
     if code != "EMH":
         reason = None
-    occurred_at = as_utc(occurred_at) if occurred_at else utcnow()
-    latest = latest_event(parcel)
-    applies = latest is None or occurred_at >= as_utc(latest.occurred_at)
-    if applies:
+    now = utcnow()
+    occurred_at = as_utc(occurred_at) if occurred_at else now
+    if occurred_at > now + max_skew():
+        raise InvalidParcel(_l("The event time is in the future. Send the time the event happened, with its offset."))
+    if code == "EMI" and cod_collected is not None and cod_collected != parcel.cod_amount:
+        raise InvalidParcel(_l("The postman must collect exactly %(amount)s.", amount=vnd(parcel.cod_amount)))
+    desk = actor is not None
+    if desk:
         ensure_allowed(parcel, code)
+        last = last_applied(parcel)
+        if last is not None and occurred_at < as_utc(last.occurred_at):
+            occurred_at = as_utc(last.occurred_at)  # a clerk acts now: keep the order of the parcel's history
     event = TrackingEvent(
         parcel=parcel,
         code=code,
@@ -160,34 +185,77 @@ def record_event(
         reason=reason,
         external_id=external_id or None,
         source=source,
+        applied=False,
     )
     db.session.add(event)
-    if applies:
-        parcel.status = LEADS_TO[code]
     db.session.flush()
-    if code == "EMH":
-        parcel.failed_attempts = db.session.scalar(
-            select(func.count())
-            .select_from(TrackingEvent)
-            .where(TrackingEvent.parcel_id == parcel.id, TrackingEvent.code == "EMH")
-        )
-        db.session.flush()
-    parcel_event_recorded.send(parcel, event=event, applied=applies)
-    max_attempts = int(current_app.config.get("POSTAL_MAX_ATTEMPTS", 3))
-    # a refusal at the door is final (buyers pay on delivery so that they can refuse): back at once
-    if applies and code == "EMH" and (parcel.failed_attempts >= max_attempts or reason == "refused"):
-        record_event(parcel, "RTS", actor, point, occurred_at=occurred_at, source=source)
+    applied = _apply_waiting(parcel, actor, point)
+    if event not in applied:
+        if desk:
+            raise IllegalTransition(
+                _l("This parcel is “%(status)s”: “%(event)s” cannot be recorded now.",
+                   status=STATUS_LABELS[parcel.status], event=DESCRIPTIONS[code])
+            )
+        parcel_event_recorded.send(parcel, event=event, applied=False)
     return event
 
 
-def timeline(parcel: Parcel) -> list[TrackingEvent]:
-    return list(
-        db.session.scalars(
-            select(TrackingEvent)
-            .where(TrackingEvent.parcel_id == parcel.id)
-            .order_by(TrackingEvent.occurred_at, TrackingEvent.id)
+def _apply_waiting(parcel: Parcel, actor: User | None, point: ServicePoint | None) -> list[TrackingEvent]:
+    """Apply, in time order, every stored event that can now follow the parcel's status and is not older than its
+    last applied event; returns them (and the automatic returns they caused)."""
+    applied = []
+    while True:
+        last = last_applied(parcel)
+        query = select(TrackingEvent).where(TrackingEvent.parcel_id == parcel.id, TrackingEvent.applied.is_(False))
+        if last is not None:
+            query = query.where(TrackingEvent.occurred_at >= last.occurred_at)
+        waiting = db.session.scalars(query.order_by(TrackingEvent.occurred_at, TrackingEvent.id)).all()
+        event = next((e for e in waiting if e.code in ALLOWED[parcel.status]), None)
+        if event is None:
+            return applied
+        applied.extend(_apply(parcel, event, actor, point))
+
+
+def _apply(parcel: Parcel, event: TrackingEvent, actor: User | None, point: ServicePoint | None) -> list:
+    event.applied = True
+    parcel.status = LEADS_TO[event.code]
+    if event.code == "EMI":
+        parcel.cod_collected = parcel.cod_amount
+    db.session.flush()
+    done = [event]
+    if event.code == "EMH":
+        parcel.failed_attempts = db.session.scalar(
+            select(func.count())
+            .select_from(TrackingEvent)
+            .where(TrackingEvent.parcel_id == parcel.id, TrackingEvent.code == "EMH", TrackingEvent.applied.is_(True))
         )
-    )
+        db.session.flush()
+    parcel_event_recorded.send(parcel, event=event, applied=True)
+    max_attempts = int(current_app.config.get("POSTAL_MAX_ATTEMPTS", 3))
+    # a refusal at the door is final (buyers pay on delivery so that they can refuse): back at once
+    if event.code == "EMH" and (parcel.failed_attempts >= max_attempts or event.reason == "refused"):
+        back = TrackingEvent(
+            parcel=parcel,
+            code="RTS",
+            occurred_at=event.occurred_at,
+            point_id=event.point_id,
+            actor_id=event.actor_id,
+            source=event.source,
+            applied=False,
+        )
+        db.session.add(back)
+        db.session.flush()
+        done.extend(_apply(parcel, back, actor, point))
+    return done
+
+
+def timeline(parcel: Parcel, applied_only: bool = False) -> list[TrackingEvent]:
+    """The parcel's events in time order; `applied_only` for people outside the post office (buyers, the public
+    page): an event that never moved the parcel (out of order, superseded) is not news to them."""
+    query = select(TrackingEvent).where(TrackingEvent.parcel_id == parcel.id)
+    if applied_only:
+        query = query.where(TrackingEvent.applied.is_(True))
+    return list(db.session.scalars(query.order_by(TrackingEvent.occurred_at, TrackingEvent.id)))
 
 
 # --- API tokens for the postal network's systems ------------------------------------------------------------------

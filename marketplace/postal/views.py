@@ -17,10 +17,12 @@ from marketplace.accounts.models import Role
 from marketplace.extensions import csrf, db
 from marketplace.geo.services import province_choices, ward_choices
 from marketplace.postal import addresses, bp, maps, tracking
-from marketplace.postal.errors import InvalidAddressCode, PostalError, UnknownAddressCode
+from marketplace.postal.errors import InvalidAddressCode, NotAllowed, PostalError, UnknownAddressCode
 from marketplace.postal.forms import ActionForm, AddressForm
 from marketplace.postal.parcels import by_tracking_number
 from marketplace.postal.points import get_point
+from marketplace.timeutil import as_utc
+from marketplace.money import MAX_VND
 
 # --- digital addresses ----------------------------------------------------------------------------------------------
 
@@ -48,9 +50,12 @@ def address_page(code: str):
         return render_template("postal/address_lookup.html", code=code, error=str(exc), mine=[]), 404
     if address.code != code:
         return redirect(url_for("postal.address_page", code=address.code), 301)
+    from marketplace.staff.scope import staff_may_see
+
     return render_template(
         "postal/address.html",
         address=address,
+        can_verify=staff_may_see(current_user, address),
         markers=maps.sketch(address),
         tile=maps.tile(current_app.config.get("MAP_TILE_URL", ""), address.lat, address.lng),
         verify_form=ActionForm(),
@@ -124,7 +129,8 @@ def address_verify(code: str):
     try:
         address = addresses.resolve(code)
         addresses.verify(address, current_user)
-    except UnknownAddressCode:
+    except (UnknownAddressCode, InvalidAddressCode, NotAllowed):
+        db.session.rollback()
         abort(404)
     except PostalError as exc:
         db.session.rollback()
@@ -169,7 +175,7 @@ def track(tracking_number: str):
         parcel=parcel,
         number=parcel.tracking_number,
         error=None,
-        events=tracking.timeline(parcel),
+        events=tracking.timeline(parcel, applied_only=True),
         T=tracking,
     )
 
@@ -188,7 +194,9 @@ def _event_json(event) -> dict:
         "event_id": event.external_id,
         "tracking_number": event.parcel.tracking_number,
         "code": event.code,
-        "occurred_at": event.occurred_at.isoformat(),
+        "occurred_at": as_utc(event.occurred_at).isoformat(),
+        "recorded_at": as_utc(event.recorded_at).isoformat(),
+        "applied": event.applied,
         "status": event.parcel.status.value,
     }
 
@@ -217,6 +225,14 @@ def api_event():
         return jsonify(error="occurred_at must be ISO-8601 with an offset"), 400
     if occurred_at.tzinfo is None:
         return jsonify(error="occurred_at must carry a UTC offset"), 400
+    cod_collected = body.get("cod_collected")
+    if cod_collected is not None and (
+        isinstance(cod_collected, bool) or not isinstance(cod_collected, int) or not 0 <= cod_collected <= MAX_VND
+    ):
+        return jsonify(error="cod_collected must be a whole number of đồng"), 400
+    reason = body.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        return jsonify(error="reason must be a string"), 400
     parcel = by_tracking_number(str(body["tracking_number"]))
     if parcel is None:
         return jsonify(error="unknown tracking number"), 404
@@ -230,9 +246,10 @@ def api_event():
             None,
             point,
             occurred_at=occurred_at,
-            reason=body.get("reason"),
+            reason=reason,
             external_id=event_id,
             source=token.name,
+            cod_collected=cod_collected,
         )
         db.session.commit()
     except PostalError as exc:
@@ -244,7 +261,8 @@ def api_event():
         if known is None:
             raise
         return jsonify(_event_json(known) | {"duplicate": True}), 200
-    return jsonify(_event_json(event) | {"duplicate": False}), 201
+    # 201: the event moved the parcel; 202: stored, waiting for an earlier step (or kept as history)
+    return jsonify(_event_json(event) | {"duplicate": False}), 201 if event.applied else 202
 
 
 @bp.app_template_filter("s10")

@@ -122,6 +122,11 @@ def set_hidden(admin: User, review_id: int, hidden: bool, reason: str = "") -> R
     review.hidden_reason = (reason or "")[:200] if hidden else ""
     db.session.flush()
     refresh_listing_rating(review.listing_id)
+    from marketplace.staff import audit
+
+    audit.record(admin, "review.moderate", "review", review.id,
+                 f"{'hidden' if hidden else 'shown'}: {review.hidden_reason}".strip(": "),
+                 household_id=review.household_id)
     return review
 
 

@@ -1,0 +1,117 @@
+"""Every path that moves money reaches the ledger, and `flask ledger check` proves it: one postal day with every
+way an order can end (desk delivery, partner-API delivery, refusal at the door and return, a counter surcharge, a
+cancellation, a paid card order delivered), the day closed, the household paid — then zero mismatches. Tampering
+with the ledger is caught."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from marketplace.orders import payouts
+from marketplace.orders.models import LedgerEntry, LedgerKind, OrderStatus as S, PaymentStatus
+from marketplace.orders.services import advance
+from marketplace.postal import desk, reconciliation
+from marketplace.timeutil import VN_TZ, utcnow
+
+
+def _api(client, token, parcel, world, event_id, code, when, **extra):
+    point = world.origin if code == "EMA" else world.destination
+    response = client.post(
+        "/api/tracking/events",
+        json=dict(event_id=event_id, tracking_number=parcel.tracking_number, code=code, occurred_at=when.isoformat(),
+                  point_code=point.code, **extra),
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code in (201, 202), response.get_json()
+
+
+def _pay_by_card(db, order):
+    """What the payment webhook does once the card was charged (the gateway itself is not needed for this)."""
+    from marketplace.payments.models import CardPayment, IntentStatus
+    from marketplace.payments.services import mark_paid
+
+    payment = CardPayment(checkout_id=order.checkout_id, provider="stripe", intent_id=f"pi_test_{order.id}",
+                          client_secret="x", amount=order.checkout.total, currency="vnd", status=IntentStatus.PENDING)
+    db.session.add(payment)
+    db.session.flush()
+    mark_paid(payment)
+    db.session.commit()
+
+
+def test_a_day_with_every_ending_balances_to_the_dong(client, db, runner, postal_world, buyer, make_listing,
+                                                      make_clerk, make_user, ready_order, place, saigon_address,
+                                                      api_token):
+    w = postal_world
+    postman = make_clerk(w.destination, name="Bưu tá Tâm")
+    listing = make_listing(w.household, title="Gạo ST25", price=95_000, stock=100, weight_grams=1000)
+
+    desk_order, desk_parcel = ready_order(buyer, listing, qty=2)  # delivered at the desk
+    api_order, api_parcel = ready_order(buyer, listing)  # delivered by the partner network
+    refused_order, refused_parcel = ready_order(buyer, listing)  # refused at the door, back to the household
+    heavy_order, heavy_parcel = ready_order(buyer, listing)  # heavier than declared: surcharge
+    cancelled = place(buyer, {listing.id: 1}, addr=saigon_address()).orders[0]
+    card_checkout = place(buyer, {listing.id: 3}, method="card", addr=saigon_address())
+    card_order = card_checkout.orders[0]
+    _pay_by_card(db, card_order)
+    advance(card_order, S.CONFIRMED, w.household.user)
+    advance(card_order, S.READY_FOR_HANDOVER, w.household.user)
+    advance(cancelled, S.CANCELLED, buyer, "đổi ý")
+    db.session.commit()
+    from marketplace.postal.shipping import parcel_of
+
+    card_parcel = parcel_of(card_order)
+
+    for parcel in (desk_parcel, card_parcel, refused_parcel):
+        desk.accept(w.origin_clerk, parcel, parcel.declared_weight_grams)
+        desk.receive(w.destination_clerk, parcel)
+        desk.out_for_delivery(w.destination_clerk, parcel, postman)
+    desk.accept(w.origin_clerk, heavy_parcel, heavy_parcel.declared_weight_grams + 1200)
+    desk.receive(w.destination_clerk, heavy_parcel)
+    desk.out_for_delivery(w.destination_clerk, heavy_parcel, postman)
+    desk.deliver(w.destination_clerk, desk_parcel, desk_parcel.cod_amount)
+    desk.deliver(w.destination_clerk, heavy_parcel, heavy_parcel.cod_amount)
+    desk.deliver(w.destination_clerk, card_parcel, 0)
+    desk.fail_attempt(w.destination_clerk, refused_parcel, "refused")
+    db.session.commit()
+    now = utcnow() - timedelta(minutes=30)
+    for i, code in enumerate(("EMA", "EDD", "EMG", "EDG")):
+        _api(client, api_token, api_parcel, w, f"api-{i}", code, now - timedelta(hours=4 - i))
+    _api(client, api_token, api_parcel, w, "api-9", "EMI", now)  # the amount is taken from the parcel
+    db.session.expire_all()
+    desk.hand_back(w.origin_clerk, refused_parcel)
+    db.session.commit()
+    assert heavy_parcel.surcharge > 0
+    assert {o.status for o in (desk_order, api_order, heavy_order, card_order)} == {S.DELIVERED}
+    assert refused_order.status is S.RETURNED and refused_order.payment_status is PaymentStatus.NOT_REQUIRED
+
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 0, result.output  # cash still with the carriers: pending, not missing
+
+    day = now.astimezone(VN_TZ).date()
+    carriers = reconciliation.expected_by_postman(w.destination, day)
+    reconciliation.close_day(w.destination_clerk, day, {c.key: c.expected for c in carriers})
+    db.session.commit()
+    assert {c.name for c in carriers} == {"Bưu tá Tâm", api_parcel.events[-1].source}
+
+    admin = make_user("admin")
+    batch = payouts.create_batch(admin)
+    payouts.mark_paid(batch, admin, "UNC-0001")
+    db.session.commit()
+
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 0 and " 0 mismatch" in result.output, result.output
+    orders = {desk_order, api_order, refused_order, heavy_order, cancelled, card_order}
+    net = sum(o.household_net for o in orders if o.status is S.DELIVERED) - heavy_parcel.surcharge
+    assert batch.total == net
+
+    # tampering: cash credited twice for one order, and a payout nobody batched
+    db.session.add(LedgerEntry(household_id=w.household.id, order_id=desk_order.id, kind=LedgerKind.COD_COLLECTED,
+                               amount=desk_order.total, memo="x"))
+    db.session.add(LedgerEntry(household_id=w.household.id, order_id=None, kind=LedgerKind.PAYOUT, amount=-1, memo="x"))
+    db.session.commit()
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 1
+    assert f"{desk_order.number}: cash credited" in result.output and "payouts" in result.output
+    assert db.session.scalar(select(LedgerEntry.id).where(LedgerEntry.memo == "x")) is not None
