@@ -26,6 +26,8 @@ def demo_load() -> None:
     postal = postal_summary()
     if postal:
         click.echo(f"\nThe clerk works at {postal['clerk_point']}.")
+        if "clerk2_point" in postal:
+            click.echo(f"The second clerk delivers the buyer's parcels at {postal['clerk2_point']}.")
         click.echo(f"The buyer's digital address code (use it at checkout): {postal['buyer_address']}")
 
 

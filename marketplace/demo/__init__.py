@@ -25,6 +25,7 @@ from marketplace.demo.data import (
     DEMO_ACCOUNTS,
     HOUSEHOLDS,
     PASSWORD,
+    CLERK2_EMAIL,
     STAFF_AND_BUYERS,
 )
 from marketplace.demo.images import make_farm_photo, make_photo
@@ -70,10 +71,13 @@ def load_demo(progress: bool = False) -> bool:
     """
     if db.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is not None:
         if postal_summary() is None:  # a demo loaded before the postal network existed: add it
-            _postal(
+            from marketplace.postal.demo import ensure_demo_postal
+
+            ensure_demo_postal(
                 db.session.scalar(select(User).where(User.email == CLERK_EMAIL)),
                 db.session.scalar(select(User).where(User.email == BUYER_EMAIL)),
                 _demo_households(),
+                verifier=db.session.scalar(select(User).where(User.email == ADMIN_EMAIL)),
             )
             db.session.commit()
         return False
@@ -84,8 +88,8 @@ def load_demo(progress: bool = False) -> bool:
     password_hash = hash_password(PASSWORD)  # once: Argon2 is deliberately slow
     categories = ensure_categories()
     people = {}
-    for role, name, phone, email in STAFF_AND_BUYERS:
-        people[role] = User(
+    for key, role, name, phone, email in STAFF_AND_BUYERS:
+        people[key] = User(
             name=name,
             phone=normalize_phone(phone) if phone else None,
             email=email,
@@ -93,7 +97,7 @@ def load_demo(progress: bool = False) -> bool:
             password_hash=password_hash,
             password_chosen_at=utcnow(),
         )
-        db.session.add(people[role])
+        db.session.add(people[key])
     photos = category_photos(sorted({item.category for seed in HOUSEHOLDS for item in seed.listings}))
     farm_photo = store_photo(make_farm_photo(), "households").thumb
     rng = random.Random(2025)
@@ -132,16 +136,16 @@ def load_demo(progress: bool = False) -> bool:
                     listing.photos.append(ListingPhoto(position=position, filename=stored.filename, thumb=stored.thumb))
                 db.session.add(listing)
     db.session.flush()
-    _postal(people["clerk"], people["buyer"], households, people["admin"])
+    _postal(people["clerk"], people["buyer"], households, people["admin"], people["clerk2"])
     db.session.commit()
     return True
 
 
-def _postal(clerk: User, buyer: User, households: list[Household], admin: User) -> None:
-    """Service points, the clerk's point, digital addresses (marketplace/postal/demo.py)."""
+def _postal(clerk: User, buyer: User, households: list[Household], admin: User, clerk2: User) -> None:
+    """Service points, the clerks' points, digital addresses (marketplace/postal/demo.py)."""
     from marketplace.postal.demo import ensure_demo_postal
 
-    ensure_demo_postal(clerk, buyer, households, verifier=admin)
+    ensure_demo_postal(clerk, buyer, households, verifier=admin, buyer_clerk=clerk2)
 
 
 def _demo_households() -> list[Household]:
@@ -158,14 +162,19 @@ def postal_summary() -> dict[str, str] | None:
     from marketplace.postal.points import point_of
 
     clerk = db.session.scalar(select(User).where(User.email == CLERK_EMAIL))
+    clerk2 = db.session.scalar(select(User).where(User.email == CLERK2_EMAIL))
     buyer = db.session.scalar(select(User).where(User.email == BUYER_EMAIL))
     point = point_of(clerk) if clerk else None
+    point2 = point_of(clerk2) if clerk2 else None
     address = (
         db.session.scalar(select(DigitalAddress).where(DigitalAddress.user_id == buyer.id).limit(1)) if buyer else None
     )
     if point is None or address is None:
         return None
-    return {"clerk_point": f"{point.code} · {point.name}", "buyer_address": address.code}
+    summary = {"clerk_point": f"{point.code} · {point.name}", "buyer_address": address.code}
+    if point2 is not None:
+        summary["clerk2_point"] = f"{point2.code} · {point2.name}"
+    return summary
 
 
 def _household(seed: HouseholdSeed, password_hash: str, clerk: User, photo: str, created) -> Household:
@@ -200,10 +209,10 @@ def _household(seed: HouseholdSeed, password_hash: str, clerk: User, photo: str,
 
 
 def _check_identifiers_free() -> None:
-    phones = [normalize_phone(p) for _, _, p, _ in STAFF_AND_BUYERS if p] + [
+    phones = [normalize_phone(p) for _, _, _, p, _ in STAFF_AND_BUYERS if p] + [
         normalize_phone(h.phone) for h in HOUSEHOLDS
     ]
-    emails = [e for _, _, _, e in STAFF_AND_BUYERS if e]
+    emails = [e for _, _, _, _, e in STAFF_AND_BUYERS if e]
     taken = db.session.execute(
         select(User.phone, User.email).where(or_(User.phone.in_(phones), User.email.in_(emails)))
     ).all()

@@ -92,13 +92,16 @@ CATEGORIES = [
 ]
 
 #: (role, name, phone, email); the admin is the marker of a loaded demo
+#: (key, role, name, phone, email): the clerk works at the first household's point, clerk2 at the buyer's
 STAFF_AND_BUYERS = [
-    ("admin", "Quản trị viên Chợ Nông Sản", None, "admin@chonongsan.vn"),
-    ("clerk", "Nguyễn Thị Thu Hà", None, "clerk@chonongsan.vn"),
-    ("buyer", "Trần Minh Khách", "0901234567", "buyer@example.vn"),
+    ("admin", "admin", "Quản trị viên Chợ Nông Sản", None, "admin@chonongsan.vn"),
+    ("clerk", "clerk", "Nguyễn Thị Thu Hà", None, "clerk@chonongsan.vn"),
+    ("clerk2", "clerk", "Lê Văn Bình", None, "clerk2@chonongsan.vn"),
+    ("buyer", "buyer", "Trần Minh Khách", "0901234567", "buyer@example.vn"),
 ]
 ADMIN_EMAIL = "admin@chonongsan.vn"
 CLERK_EMAIL = "clerk@chonongsan.vn"
+CLERK2_EMAIL = "clerk2@chonongsan.vn"
 BUYER_EMAIL = "buyer@example.vn"
 
 #: the first one (phone 0911000001) is the easy demo household account
@@ -109,7 +112,8 @@ DEMO_ACCOUNTS = {
     "password": PASSWORD,
     "accounts": [
         ("admin", ADMIN_EMAIL, "Quản trị viên / administrator"),
-        ("clerk", CLERK_EMAIL, "Giao dịch viên bưu điện / postal clerk"),
+        ("clerk", CLERK_EMAIL, "Giao dịch viên bưu điện / postal clerk (the first household's point)"),
+        ("clerk", CLERK2_EMAIL, "Giao dịch viên / postal clerk (the buyer's point, delivers in Hà Nội)"),
         ("buyer", "0901234567", "Người mua / buyer"),
         ("buyer", "buyer@example.vn", "the same buyer, by e-mail"),
         *[("household", h.phone, h.name) for h in HOUSEHOLDS[:_SHOWN_HOUSEHOLDS]],

@@ -16,6 +16,7 @@ from marketplace.postal.models import DigitalAddress, ServicePoint
 from marketplace.postal.points import (
     PointData,
     assign_clerk,
+    delivery_point,
     origin_point,
     point_of,
     refresh_serving_points,
@@ -59,7 +60,11 @@ DEMO_BUYER_LINE = "12 Hàng Bạc"
 
 
 def ensure_demo_postal(
-    clerk: User, buyer: User, households: Iterable[Household], verifier: User | None = None
+    clerk: User,
+    buyer: User,
+    households: Iterable[Household],
+    verifier: User | None = None,
+    buyer_clerk: User | None = None,
 ) -> dict[str, str]:
     """The postal side of the demo (idempotent): a service point in every ward of the households' provinces and the
     buyer's, the clerk at the point serving the first household, and verified digital addresses for the buyer and
@@ -69,6 +74,8 @@ def ensure_demo_postal(
     point = origin_point(households[0].ward_code)
     if point_of(clerk) is None:
         assign_clerk(clerk, point)
+    if buyer_clerk is not None and point_of(buyer_clerk) is None:  # delivers the demo buyer's parcels
+        assign_clerk(buyer_clerk, delivery_point(DEMO_BUYER_WARD))
     verifier = verifier or clerk  # an administrator: the demo's addresses lie all over the country
     buyer_address = _address(buyer, None, DEMO_BUYER_WARD, DEMO_BUYER_LINE, verifier)
     for household in households:
