@@ -10,6 +10,11 @@ export FLASK_APP := wsgi
 
 run: install translations migrate demo
 	@echo "Serving on http://$(HOST):$(PORT)"
+	@# the periodic sweeps run beside the site (inline without REDIS_URL); with REDIS_URL a job worker too
+	@$(BIN)/flask jobs scheduler & scheduler=$$!; worker=; \
+	if [ -n "$$REDIS_URL" ]; then $(BIN)/flask jobs worker & worker=$$!; \
+	else echo "REDIS_URL is not set: background jobs run inline in the web process"; fi; \
+	trap 'kill $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-dev translations

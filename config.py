@@ -50,6 +50,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PAGE_SIZE = 24
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    #: the RQ queue background jobs go to (`flask jobs worker` runs them); without REDIS_URL jobs run inline
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default")
+    #: search index updates: "inline" after each commit (one app server), "queue" as background jobs (several)
+    SEARCH_SYNC = os.environ.get("SEARCH_SYNC", "inline")
     #: sign-in and sign-up throttling; shared through Redis when REDIS_URL is set
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -91,6 +95,9 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-not-secret"
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
     PASSWORD_HASH_FAST = True  # argon2 with small cost: the suite hashes hundreds of passwords
+    #: tests that need Redis (the job worker) set it themselves; a developer's REDIS_URL is not used
+    REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = "memory://"
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))

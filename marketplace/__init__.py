@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
 FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications", "reviews",
-            "dashboards", "search", "staff")
+            "dashboards", "search", "staff", "jobs")
 
 
 def create_app(config: str | object | None = None) -> Flask:
@@ -54,11 +54,22 @@ def create_app(config: str | object | None = None) -> Flask:
         app.register_blueprint(module.bp)
 
     from marketplace import cli
+    from marketplace.jobs import queue as jobs
 
     cli.init_app(app)
+    jobs.init_app(app)
+    _import_tasks()
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
     return app
+
+
+def _import_tasks() -> None:
+    """Register every feature's background tasks (the worker runs them by name)."""
+    from marketplace.notifications import tasks as _n  # noqa: F401
+    from marketplace.orders import tasks as _o  # noqa: F401
+    from marketplace.payments import tasks as _p  # noqa: F401
+    from marketplace.search import tasks as _s  # noqa: F401
 
 
 def _import_models() -> None:

@@ -163,6 +163,8 @@ def _send_outbox(session) -> None:
         app = current_app._get_current_object()
     except RuntimeError:
         return
+    from marketplace.jobs.queue import submit_now
+
     for address, locale, order_id, kind in outbox:
         with force_locale(locale):
             if order_id is None:
@@ -171,11 +173,15 @@ def _send_outbox(session) -> None:
                 number = f"DH{order_id:06d}"  # Order.number, without loading the order after its commit
                 subject = _("Postal Farm Market: order %(number)s", number=number)
                 body = _sentence(kind, number)
-        _send(app, address, subject, body)
+        if app.config.get("MAIL_SERVER"):  # leaves the request: a background job, retried when SMTP fails
+            submit_now("notifications.send_mail", address, str(subject), str(body))
+        else:
+            log.info("mail to %s: %s — %s", address, subject, body)
 
 
-def _send(app, address: str, subject: str, body: str) -> None:
-    """SMTP when MAIL_SERVER is set, otherwise the log (development)."""
+def deliver_mail(app, address: str, subject: str, body: str) -> None:
+    """Send one e-mail through MAIL_SERVER (`host:port`), or log it when none is set (development). Raises OSError or
+    SMTPException when the server refuses it (the job is retried)."""
     server = app.config.get("MAIL_SERVER")
     if not server:
         log.info("mail to %s: %s — %s", address, subject, body)
@@ -186,11 +192,8 @@ def _send(app, address: str, subject: str, body: str) -> None:
     message["Subject"] = subject
     message.set_content(body)
     host, _sep, port = server.partition(":")
-    try:
-        with smtplib.SMTP(host, int(port or 25), timeout=10) as smtp:
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        log.exception("mail to %s failed", address)
+    with smtplib.SMTP(host, int(port or 25), timeout=10) as smtp:
+        smtp.send_message(message)
 
 
 @event.listens_for(Session, "after_commit")

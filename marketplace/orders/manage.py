@@ -128,21 +128,21 @@ def payout_batches():
 
 @bp.cli.command("remind-unconfirmed")
 def remind_unconfirmed_command() -> None:
-    """Remind households of orders they have not confirmed for a day; cancel those left for three (run hourly)."""
-    from marketplace.orders.reminders import sweep
+    """Remind households of orders they have not confirmed for a day; cancel those left for three (the job scheduler
+    runs it hourly; this runs it now)."""
+    from marketplace.orders.tasks import remind_unconfirmed
 
-    done = sweep()
-    click.echo(f"Reminded {len(done.reminded)} order(s), cancelled {len(done.cancelled)}, refund failed for "
-               f"{len(done.failed)}.")
+    done = remind_unconfirmed()
+    db.session.commit()
+    click.echo(f"Reminded {done['reminded']} order(s), cancelled {done['cancelled']}, refund failed for "
+               f"{done['failed']}.")
 
 
 @bp.cli.command("expire-unpaid")
 def expire_unpaid_command() -> None:
-    """Cancel card checkouts unpaid after 30 minutes and give their stock back (safe to run any time)."""
-    from marketplace.payments.services import expire_checkout, unpaid_past_deadline
+    """Cancel card checkouts unpaid after 30 minutes and give their stock back (safe to run any time; the job
+    scheduler runs it every 5 minutes)."""
+    from marketplace.payments.tasks import expire_unpaid
 
-    count = 0
-    for checkout_id in unpaid_past_deadline():
-        count += int(expire_checkout(checkout_id))
-        db.session.commit()  # one checkout per transaction
+    count = expire_unpaid()
     click.echo(f"Expired {count} unpaid card checkout(s).")

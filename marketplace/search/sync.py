@@ -82,6 +82,11 @@ def _apply(session: Session) -> None:
             if pending["categories"]:
                 conds.append(Listing.category_id.in_(pending["categories"]))
             ids.update(s.scalars(stmt.where(or_(*conds))))
+    if current_app.config.get("SEARCH_SYNC") == "queue":  # several app servers: one worker indexes, off the request
+        from marketplace.jobs.queue import submit_now
+
+        submit_now("search.sync_listings", sorted(ids))
+        return
     try:
         api.sync_listings(ids)
     except Exception:  # the commit stands; `flask search rebuild` repairs a missed update
