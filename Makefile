@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations migrate demo lint bench bench-search clean
+.PHONY: run test install install-dev translations migrate demo lint bench bench-search clean system-deps
 
 run: install translations migrate demo
 	@echo "Serving on http://$(HOST):$(PORT)"
@@ -17,8 +17,11 @@ run: install translations migrate demo
 	trap 'kill $$scheduler $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: install-dev translations
+test: install-dev translations system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+system-deps:
+	@scripts/system_deps.sh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
