@@ -20,12 +20,17 @@ def test_product_page_has_a_buy_box_and_guest_adds_to_cart(client, make_listing)
     assert 'class="count">2<' in page
 
 
-def test_quantity_above_stock_is_refused(client, make_listing):
+def test_asking_for_more_than_is_left_puts_what_is_left_in_the_cart_and_says_so(client, make_listing):
     listing = make_listing(title="Chôm chôm", stock=3)
     client.post("/cart/add", data={"listing_id": listing.id, "quantity": 2})
-    client.post("/cart/add", data={"listing_id": listing.id, "quantity": 2})
+    page = client.post("/cart/add", data={"listing_id": listing.id, "quantity": 2}, follow_redirects=True)
     with client.session_transaction() as sess:
-        assert sess["cart"][str(listing.id)][0] == 2
+        assert sess["cart"][str(listing.id)][0] == 3
+    assert "Chỉ còn 3 kg “Chôm chôm” — giỏ hàng của bạn nay có 3" in page.get_data(as_text=True)
+    page = client.post("/cart/add", data={"listing_id": listing.id, "quantity": 1}, follow_redirects=True)
+    assert "đã ở trong giỏ" in page.get_data(as_text=True)
+    with client.session_transaction() as sess:
+        assert sess["cart"][str(listing.id)][0] == 3
 
 
 def test_minimum_order_quantity_is_enforced(client, make_listing):
@@ -53,9 +58,9 @@ def test_update_and_remove_lines(client, make_listing):
     client.post(f"/cart/{listing.id}", data={"quantity": 4})
     with client.session_transaction() as sess:
         assert sess["cart"][str(listing.id)][0] == 4
-    client.post(f"/cart/{listing.id}", data={"quantity": 40})  # more than the stock: refused
+    client.post(f"/cart/{listing.id}", data={"quantity": 40})  # more than the stock: what is left
     with client.session_transaction() as sess:
-        assert sess["cart"][str(listing.id)][0] == 4
+        assert sess["cart"][str(listing.id)][0] == 10
     client.post(f"/cart/{listing.id}/remove")
     with client.session_transaction() as sess:
         assert sess["cart"] == {}

@@ -21,7 +21,7 @@ def _fill_cart(client, quantities):
 
 
 def test_buyer_fills_cart_from_three_households_pays_cod_and_gets_three_orders(
-    client, auth, db, buyer, three_households, checkout_form
+    client, auth, db, buyer, three_households, checkout_form, checkout_submit
 ):
     rau, vai, xoai = three_households
     auth.login(buyer)
@@ -29,7 +29,7 @@ def test_buyer_fills_cart_from_three_households_pays_cod_and_gets_three_orders(
     page = client.get("/checkout").get_data(as_text=True)
     assert "Rau muống" in page and "Xoài cát" in page
 
-    response = client.post("/checkout", data=checkout_form())
+    response = checkout_submit(client, checkout_form())
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     checkout = db.session.scalar(select(Checkout))
     assert response.headers["Location"].endswith(f"/checkout/{checkout.id}/done")
@@ -70,70 +70,79 @@ def test_checkout_explains_why_card_is_not_offered_without_stripe_keys(client, a
     assert "chưa cấu hình nhà cung cấp dịch vụ thanh toán thẻ" in page  # says why (Vietnamese by default)
 
 
-def test_card_choice_is_refused_without_keys(client, auth, db, buyer, make_listing, checkout_form, app):
+def test_card_choice_is_refused_without_keys(client, auth, db, buyer, make_listing, checkout_form, checkout_submit, app):
     app.config.update(STRIPE_SECRET_KEY="", STRIPE_PUBLISHABLE_KEY="")
     auth.login(buyer)
     _fill_cart(client, [(make_listing(), 1)])
-    response = client.post("/checkout", data=checkout_form(payment_method="card"))
+    response = checkout_submit(client, checkout_form(payment_method="card"))
     assert response.status_code == 200
     assert _count(db, Order) == 0
 
 
-def test_sold_out_during_checkout_names_the_product_and_creates_nothing(
-    client, auth, db, buyer, make_listing, checkout_form
+def test_stock_sold_while_the_buyer_looks_at_the_total_is_said_and_nothing_is_placed_blind(
+    client, auth, db, buyer, make_listing, checkout_form, checkout_submit
 ):
     cheap = make_listing(title="Cam sành", stock=5)
     other = make_listing(title="Bưởi da xanh", stock=5)
     auth.login(buyer)
     _fill_cart(client, [(cheap, 3), (other, 2)])
+    priced = client.post("/checkout", data=checkout_form(refresh="1")).get_data(as_text=True)
+    import re
+
+    shown = re.search(r'name="quoted_total"[^>]*value="(\d+)"', priced).group(1)
     db.session.get(Listing, cheap.id).stock = 1  # somebody else bought them meanwhile
     db.session.commit()
-    response = client.post("/checkout", data=checkout_form())
+    response = client.post("/checkout", data=checkout_form(quoted_total=shown))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "Cam sành" in page
+    assert "Chỉ còn 1 kg “Cam sành”" in page  # the cart says what it did
     assert _count(db, Order) == 0 and _count(db, Checkout) == 0
-    assert db.session.get(Listing, other.id).stock == 5  # the other line's stock was rolled back too
+    assert db.session.get(Listing, other.id).stock == 5
+    response = checkout_submit(client, checkout_form())  # the buyer has seen the new total: it goes through
+    assert response.status_code == 302
+    assert db.session.get(Listing, cheap.id).stock == 0 and db.session.get(Listing, other.id).stock == 3
 
 
-def test_price_change_is_flagged_and_needs_a_second_confirmation(client, auth, db, buyer, make_listing, checkout_form):
+def test_price_change_is_flagged_and_needs_a_second_confirmation(client, auth, db, buyer, make_listing, checkout_form, checkout_submit):
     listing = make_listing(title="Sầu riêng", price=100_000)
     auth.login(buyer)
     _fill_cart(client, [(listing, 1)])
     db.session.get(Listing, listing.id).price = 120_000
     db.session.commit()
-    response = client.post("/checkout", data=checkout_form())
+    response = client.post("/checkout", data=checkout_form())  # a form shown before the price changed
     assert response.status_code == 200
     assert _count(db, Order) == 0
-    assert "120.000" in response.get_data(as_text=True)
-    client.post("/cart/accept-changes")
-    response = client.post("/checkout", data=checkout_form())
+    page = response.get_data(as_text=True)
+    assert "100.000 ₫ thành 120.000 ₫" in page  # one plain sentence says what changed
+    response = checkout_submit(client, checkout_form())
     assert response.status_code == 302, response.get_data(as_text=True)
     assert db.session.scalar(select(Order)).goods_total == 120_000
 
 
-def test_paused_listing_in_cart_blocks_checkout(client, auth, db, buyer, make_listing, checkout_form):
+def test_paused_listing_in_cart_blocks_checkout(client, auth, db, buyer, make_listing, checkout_form, checkout_submit):
     listing = make_listing(title="Na dai")
     auth.login(buyer)
     _fill_cart(client, [(listing, 1)])
     db.session.get(Listing, listing.id).status = ListingStatus.PAUSED
     db.session.commit()
-    response = client.post("/checkout", data=checkout_form())
-    assert response.status_code == 200 and _count(db, Order) == 0
-    assert db.session.get(Listing, listing.id).stock == 10
+    response = checkout_submit(client, checkout_form())
+    assert response.status_code == 302 and response.headers["Location"].endswith("/cart/")
+    assert _count(db, Order) == 0 and db.session.get(Listing, listing.id).stock == 10
+    page = client.get("/cart/").get_data(as_text=True)
+    assert "“Na dai” đang tạm ngừng bán" in page
 
 
-def test_ward_must_belong_to_the_province(client, auth, db, buyer, make_listing, checkout_form):
+def test_ward_must_belong_to_the_province(client, auth, db, buyer, make_listing, checkout_form, checkout_submit):
     auth.login(buyer)
     _fill_cart(client, [(make_listing(), 1)])
-    response = client.post("/checkout", data=checkout_form(province="79", ward=str(HANOI_WARD)))
+    response = checkout_submit(client, checkout_form(province="79", ward=str(HANOI_WARD)))
     assert response.status_code == 200 and _count(db, Order) == 0
 
 
-def test_bad_phone_is_a_form_error(client, auth, db, buyer, make_listing, checkout_form):
+def test_bad_phone_is_a_form_error(client, auth, db, buyer, make_listing, checkout_form, checkout_submit):
     auth.login(buyer)
     _fill_cart(client, [(make_listing(), 1)])
-    response = client.post("/checkout", data=checkout_form(phone="12345"))
+    response = checkout_submit(client, checkout_form(phone="12345"))
     assert response.status_code == 200 and _count(db, Order) == 0
 
 
@@ -172,7 +181,7 @@ def test_tariff_zones_and_extra_weight(app):
 
 
 def test_update_shipping_button_shows_the_fee_without_placing_the_order(
-    client, auth, db, buyer, make_listing, checkout_form
+    client, auth, db, buyer, make_listing, checkout_form, checkout_submit
 ):
     auth.login(buyer)
     _fill_cart(client, [(make_listing(price=40_000), 1)])

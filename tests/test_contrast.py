@@ -33,6 +33,7 @@ def test_the_reference_pair_gives_21_to_1():
         ("ink", "bg"), ("ink", "card"), ("muted", "bg"), ("muted", "card"), ("green-dark", "card"),
         ("green-dark", "bg"), ("red", "card"), ("#ffffff", "green"), ("#ffffff", "green-dark"), ("blue", "card"),
         ("#6b5500", "#fff4cc"), ("red", "#fde6e4"), ("green-dark", "#e1f3e5"), ("blue", "#e3effb"),
+        ("#4d3d00", "#fff4cc"), ("ink", "#fde6e4"),
     ],
 )
 def test_text_colours_pass_aa(fg, bg):

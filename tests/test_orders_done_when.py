@@ -11,14 +11,14 @@ from marketplace.payments.models import CardPayment
 from marketplace.orders.models import Checkout, Order, OrderStatus, PaymentStatus
 
 
-def test_done_when(client, auth, db, make_user, three_households, checkout_form, stripe_on):
+def test_done_when(client, auth, db, make_user, three_households, checkout_form, checkout_submit, stripe_on):
     rau, vai, xoai = three_households
     # a buyer fills a cart from three households as a guest, signs in, pays COD, gets three orders
     lan = make_user("buyer", email="lan@example.vn")
     for listing, qty in ((rau, 2), (vai, 1), (xoai, 3)):
         assert client.post("/cart/add", data={"listing_id": listing.id, "quantity": qty}).status_code == 302
     auth.login(lan)
-    assert client.post("/checkout", data=checkout_form()).status_code == 302
+    assert checkout_submit(client, checkout_form()).status_code == 302
     cod = db.session.scalar(select(Checkout).where(Checkout.buyer_id == lan.id))
     assert len(cod.orders) == 3 and all(o.payment_status is PaymentStatus.COD_PENDING for o in cod.orders)
     auth.logout()
@@ -27,7 +27,7 @@ def test_done_when(client, auth, db, make_user, three_households, checkout_form,
     minh = make_user("buyer", email="minh@example.vn")
     auth.login(minh)
     client.post("/cart/add", data={"listing_id": vai.id, "quantity": 2})
-    response = client.post("/checkout", data=checkout_form(payment_method="card", recipient="Trần Minh"))
+    response = checkout_submit(client, checkout_form(payment_method="card", recipient="Trần Minh"))
     assert response.status_code == 302
     card = db.session.scalar(select(Checkout).where(Checkout.buyer_id == minh.id))
     page = client.get(response.headers["Location"]).get_data(as_text=True)

@@ -27,9 +27,11 @@ def _wait_for(db, predicate, timeout: float = 15.0):
 
 
 def _card_checkout(client, auth, db, buyer, listing, checkout_form, qty=2):
+    from tests.fixtures.orders import submit_checkout as checkout_submit
+
     auth.login(buyer)
     client.post("/cart/add", data={"listing_id": listing.id, "quantity": qty})
-    response = client.post("/checkout", data=checkout_form(payment_method="card"))
+    response = checkout_submit(client, checkout_form(payment_method="card"))
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     checkout = db.session.scalar(select(Checkout).order_by(Checkout.id.desc()))
     assert response.headers["Location"].endswith(f"/payments/checkout/{checkout.id}")
@@ -396,7 +398,9 @@ def test_confirm_refuses_bad_input_other_buyers_and_declined_cards(
     assert client.post(url, json={"payment_method": _payment_method()}).status_code == 404
 
 
-def test_confirm_needs_the_csrf_token(client, auth, db, buyer, make_listing, checkout_form, stripe_on, csrf_on):
+def test_confirm_needs_the_csrf_token(
+    client, auth, db, buyer, make_listing, checkout_form, checkout_submit, stripe_on, csrf_on
+):
     stripe.api_base = stripe_on
     listing = make_listing(price=90_000, stock=5)
     auth_page = client.get("/account/login").get_data(as_text=True)
@@ -410,7 +414,7 @@ def test_confirm_needs_the_csrf_token(client, auth, db, buyer, make_listing, che
     client.post("/cart/add", data={"csrf_token": token, "listing_id": listing.id, "quantity": 1})
     form = checkout_form(payment_method="card")
     form["csrf_token"] = token
-    client.post("/checkout", data=form)
+    checkout_submit(client, form)
     checkout = db.session.scalar(select(Checkout))
     page = client.get(f"/payments/checkout/{checkout.id}").get_data(as_text=True)
     url = f"/payments/checkout/{checkout.id}/confirm"

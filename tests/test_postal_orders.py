@@ -119,7 +119,7 @@ def test_order_page_shows_the_parcel_timeline_linking_to_public_tracking(
 
 
 def test_checkout_with_a_digital_address_code_fills_the_address_and_keeps_it(
-    client, auth, db, buyer, make_listing, make_address, checkout_form
+    client, auth, db, buyer, make_listing, make_address, checkout_form, checkout_submit
 ):
     address = make_address(ward_code=SAIGON_WARD, address_line="45 Nguyễn Huệ")
     listing = make_listing()
@@ -131,13 +131,13 @@ def test_checkout_with_a_digital_address_code_fills_the_address_and_keeps_it(
         data=checkout_form(address_code=address.code.lower(), province="", ward="", address_line="", use_code="1"),
     ).get_data(as_text=True)
     assert "45 Nguyễn Huệ" in page and address.code in page and f'selected value="{SAIGON_WARD}"' in page
-    response = client.post("/checkout", data=checkout_form(address_code=address.code, province="1", ward="70"))
+    response = checkout_submit(client, checkout_form(address_code=address.code, province="1", ward="70"))
     assert response.status_code == 302
     placed = db.session.scalar(select(Checkout))
     assert placed.digital_address_id == address.id and placed.ward_code == SAIGON_WARD
 
 
-def test_a_mistyped_or_unknown_code_gives_a_clear_form_message(client, auth, db, buyer, make_listing, checkout_form):
+def test_a_mistyped_or_unknown_code_gives_a_clear_form_message(client, auth, db, buyer, make_listing, checkout_form, checkout_submit):
     from marketplace.postal.addresses import encode
 
     auth.login(buyer)

@@ -66,9 +66,9 @@ def test_a_checkout_submitted_three_times_at_once_places_one_set_of_orders(
     for round_ in range(ROUNDS):
         client.post("/cart/add", data={"listing_id": a.id, "quantity": 2})
         client.post("/cart/add", data={"listing_id": b.id, "quantity": 1})
-        page = client.get("/checkout").get_data(as_text=True)
-        key = _hidden(page, "submission")
-        data = checkout_form(submission=key)
+        key = _hidden(client.get("/checkout").get_data(as_text=True), "submission")
+        priced = client.post("/checkout", data=checkout_form(submission=key, refresh="1")).get_data(as_text=True)
+        data = checkout_form(submission=key, quoted_total=_hidden(priced, "quoted_total"))
         clients = [_clone(app, client) for _ in range(3)]
         results = _race(app, 3, lambda i: clients[i].post("/checkout", data=data))
         assert all(not isinstance(r, str) for r in results), results

@@ -27,3 +27,34 @@ class BadQuantity(CartError):
 
 class CartFull(CartError):
     message = _l("Your cart is full: place an order or remove something first.")
+
+
+class AllInCart(CartError):
+    message = _l("Only %(left)s of “%(title)s” are left, and they are all in your cart already.")
+
+
+# -- sentences for what the cart did by itself (not errors: the cart goes on) ---------------------------------------
+
+
+class Capped(CartError):
+    message = _l("Only %(left)s of “%(title)s” left — your cart now has %(n)s.")
+
+
+class Removed(CartError):
+    message = _l("“%(title)s” is no longer on sale: removed from your cart.")
+
+
+class RemovedPaused(CartError):
+    message = _l("“%(title)s” is paused by its household for now: removed from your cart.")
+
+
+class RemovedSoldOut(CartError):
+    message = _l("“%(title)s” sold out: removed from your cart.")
+
+
+class RaisedToMinimum(CartError):
+    message = _l("“%(title)s” is now sold from %(n)s per order: your cart has that amount.")
+
+
+class PriceChanged(CartError):
+    message = _l("The price of “%(title)s” changed from %(old)s to %(new)s; the totals below use the new price.")

@@ -11,7 +11,20 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
-from marketplace.cart.errors import BadQuantity, BelowMinimum, CartFull, ListingUnavailable, NotEnoughStock
+from marketplace.cart.errors import (
+    AllInCart,
+    BadQuantity,
+    BelowMinimum,
+    Capped,
+    CartFull,
+    ListingUnavailable,
+    NotEnoughStock,
+    PriceChanged,
+    RaisedToMinimum,
+    Removed,
+    RemovedPaused,
+    RemovedSoldOut,
+)
 from marketplace.cart.models import Cart, CartLine
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.extensions import db
@@ -43,31 +56,112 @@ def check_quantity(listing: Listing | None, quantity: int) -> None:
         raise NotEnoughStock(title=listing.title, n=listing.stock)
 
 
-def add(items: Items, listing_id: int, quantity: int) -> Items:
-    """Add units of a listing (on top of what is already there). Raises CartError."""
+def _amount(listing: Listing, n: int) -> str:
+    from marketplace.web import number, unit_label
+
+    return f"{number(n)} {unit_label(listing.unit)}"
+
+
+def _count(listing: Listing) -> str:
+    from marketplace.web import number
+
+    return number(listing.stock)
+
+
+def _capped(listing: Listing, wanted: int, have: int) -> tuple[int, str | None]:
+    """`wanted` units of `listing`, or what is left when fewer are (with the sentence that says so).
+
+    Raises ListingUnavailable (not on sale, or sold out) or AllInCart (every unit left is in the cart already).
+    """
+    if not _sellable(listing) or listing.stock < max(listing.min_order_qty, 1):
+        raise ListingUnavailable(title=listing.title if listing else "?")
+    if wanted <= listing.stock:
+        return wanted, None
+    if have >= listing.stock:
+        raise AllInCart(title=listing.title, left=_amount(listing, listing.stock))
+    return listing.stock, str(Capped(title=listing.title, left=_amount(listing, listing.stock), n=_count(listing)))
+
+
+def add(items: Items, listing_id: int, quantity: int) -> tuple[Items, str | None]:
+    """Add units of a listing on top of what is already there; when fewer are left, what is left (and the sentence
+    that says so). Raises CartError (bad quantity, not on sale, sold out, all left already in the cart, below the
+    minimum order, cart full)."""
     if quantity is None or quantity < 1:
         raise BadQuantity()
     listing = db.session.get(Listing, listing_id)
     current = items.get(listing_id, (0, 0))[0]
-    check_quantity(listing, current + quantity)
+    total, note = _capped(listing, current + quantity, current)
+    if total < listing.min_order_qty:
+        raise BelowMinimum(title=listing.title, n=listing.min_order_qty)
     out = dict(items)
     price_seen = items[listing_id][1] if listing_id in items else listing.price
-    out[listing_id] = (current + quantity, price_seen)
+    out[listing_id] = (total, price_seen)
     if len(out) > MAX_LINES:
         raise CartFull()
-    return out
+    return out, note
 
 
-def set_quantity(items: Items, listing_id: int, quantity: int) -> Items:
-    """Change a line's quantity; 0 removes it. Raises CartError."""
+def set_quantity(items: Items, listing_id: int, quantity: int) -> tuple[Items, str | None]:
+    """Change a line's quantity (0 removes it); above the stock, what is left, with the sentence that says so.
+    Raises CartError."""
     out = dict(items)
     if not quantity:
         out.pop(listing_id, None)
-        return out
+        return out, None
     listing = db.session.get(Listing, listing_id)
-    check_quantity(listing, quantity)
-    out[listing_id] = (quantity, items.get(listing_id, (0, listing.price))[1])
-    return out
+    total, note = _capped(listing, quantity, 0)
+    if total < listing.min_order_qty:
+        raise BelowMinimum(title=listing.title, n=listing.min_order_qty)
+    out[listing_id] = (total, items.get(listing_id, (0, listing.price))[1])
+    return out, note
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something the cart did by itself because the shop changed: one plain sentence for the buyer."""
+
+    listing_id: int
+    kind: str  # removed_gone, removed_paused, removed_sold_out, reduced, raised_to_minimum, price
+    sentence: str
+
+
+def repair(items: Items) -> tuple[Items, list[Change]]:
+    """The cart made buyable again, and what was changed: lines whose listing is gone, paused or sold out are
+    removed, lines above the stock are reduced to what is left, lines below a new minimum order are raised to it
+    (when the stock allows), and new prices are taken with a sentence each. The caller saves the result and shows
+    the sentences; checkout then goes on with what the buyer sees."""
+    if not items:
+        return items, []
+    from marketplace.web import vnd
+
+    listings = {lst.id: lst for lst in db.session.scalars(select(Listing).where(Listing.id.in_(list(items))))}
+    out: Items = {}
+    changes: list[Change] = []
+    for listing_id, (qty, price_seen) in items.items():
+        listing = listings.get(listing_id)
+        if listing is None or listing.status is ListingStatus.DELETED:
+            title = listing.title if listing else "?"
+            changes.append(Change(listing_id, "removed_gone", str(Removed(title=title))))
+            continue
+        if not _sellable(listing):
+            changes.append(Change(listing_id, "removed_paused", str(RemovedPaused(title=listing.title))))
+            continue
+        if listing.stock < max(listing.min_order_qty, 1):
+            changes.append(Change(listing_id, "removed_sold_out", str(RemovedSoldOut(title=listing.title))))
+            continue
+        if qty > listing.stock:
+            qty = listing.stock
+            changes.append(Change(listing_id, "reduced", str(Capped(title=listing.title,
+                                                                  left=_amount(listing, qty), n=_count(listing)))))
+        elif qty < listing.min_order_qty:
+            qty = listing.min_order_qty
+            changes.append(Change(listing_id, "raised_to_minimum",
+                                  str(RaisedToMinimum(title=listing.title, n=_amount(listing, qty)))))
+        if listing.price != price_seen and price_seen:
+            changes.append(Change(listing_id, "price", str(PriceChanged(title=listing.title, old=vnd(price_seen),
+                                                                        new=vnd(listing.price)))))
+        out[listing_id] = (qty, listing.price)
+    return out, changes
 
 
 def reprice(items: Items) -> Items:

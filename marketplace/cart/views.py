@@ -44,10 +44,19 @@ def _merge_guest_cart(user, **_extra) -> None:
         services.merge(user, guest)
 
 
+def repaired_items() -> tuple[services.Items, list[services.Change]]:
+    """The visitor's cart made buyable again (saved when something changed) and the sentences saying what changed."""
+    items, changes = services.repair(current_items())
+    if changes:
+        save_items(items)
+        db.session.commit()
+    return items, changes
+
+
 @bp.get("/")
 def show():
-    review = services.review(current_items())
-    return render_template("cart/cart.html", review=review, qty_form=QuantityForm())
+    items, changes = repaired_items()
+    return render_template("cart/cart.html", review=services.review(items), changes=changes, qty_form=QuantityForm())
 
 
 @bp.post("/add")
@@ -62,13 +71,13 @@ def add():
         flash(_("Enter a quantity of at least 1."), "error")
         return redirect(back)
     try:
-        items = services.add(current_items(), listing_id, form.quantity.data)
+        items, note = services.add(current_items(), listing_id, form.quantity.data)
     except CartError as exc:
         flash(str(exc), "error")
         return redirect(back)
     save_items(items)
     db.session.commit()
-    flash(_("Added to your cart."), "success")
+    flash(note or _("Added to your cart."), "warning" if note else "success")
     return redirect(request.form.get("next") == "cart" and url_for("cart.show") or back)
 
 
@@ -79,12 +88,14 @@ def update(listing_id: int):
         flash(_("Enter a quantity of at least 1."), "error")
         return redirect(url_for("cart.show"))
     try:
-        items = services.set_quantity(current_items(), listing_id, form.quantity.data)
+        items, note = services.set_quantity(current_items(), listing_id, form.quantity.data)
     except CartError as exc:
         flash(str(exc), "error")
         return redirect(url_for("cart.show"))
     save_items(items)
     db.session.commit()
+    if note:
+        flash(note, "warning")
     return redirect(url_for("cart.show"))
 
 

@@ -9,6 +9,8 @@ from marketplace.forms import BoundedIntegerField, CodeSelectField
 class CheckoutForm(Form):
     #: one id per checkout form shown: however often it is submitted, it places one set of orders
     submission = HiddenField()
+    #: the grand total the page showed (goods + shipping): an order is placed only at the total the buyer saw
+    quoted_total = HiddenField()
     address_code = StringField(_l("Digital address code (optional)"), validators=[Optional(), Length(max=24)])
     recipient = StringField(_l("Recipient's name"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])

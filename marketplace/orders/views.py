@@ -4,14 +4,14 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.phone import display_phone, normalize_phone
 from marketplace.cart import services as cart_services
-from marketplace.cart.views import clear_items, current_items
+from marketplace.cart.views import clear_items, current_items, repaired_items
 from marketplace.extensions import db
 from marketplace.geo.services import get_ward, province_choices, ward_choices
 from marketplace.orders import bp, labels, services, states
@@ -25,6 +25,7 @@ from marketplace.payments.gateway import card_configured
 from marketplace.postal import addresses as postal_addresses
 from marketplace.postal.errors import InvalidAddressCode, UnknownAddressCode
 from marketplace.postal.tariff import TariffMissing
+from marketplace.web import vnd
 
 
 def _card_ready() -> bool:
@@ -40,29 +41,32 @@ def checkout():
         earlier = checkout_service.placed_by_submission(current_user, submission)
         if earlier is not None:  # the same form again (double click, retry): show what the first submit placed
             return _placed(earlier)
-    items = current_items()
+    items, changes = repaired_items()
     review = cart_services.review(items)
     if not review.rows:
+        for change in changes:
+            flash(change.sentence, "warning")
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))
     if request.method == "GET":
         form.submission.data = uuid.uuid4().hex
         form.recipient.data = current_user.name
         form.phone.data = display_phone(current_user.phone)
+        _prefill_address(form)
     digital, code_error = _apply_address_code(form)
     form.province.choices = [("", "—")] + province_choices()
     form.ward.choices = [("", "—")] + ward_choices(form.province.data)
     card_ready = _card_ready()
-    quotes = None
-    if form.province.data:
-        try:
-            quotes = checkout_service.shipping_for(review, form.province.data)
-        except (TariffMissing, ValueError):
-            quotes = None
+    quotes = _quotes(review, form.province.data)
+    shown_total = request.form.get("quoted_total", "") if request.method == "POST" else ""
+    total = sum(q.total for q in quotes) if quotes else None
+    _set(form.quoted_total, total if total is not None else "")
     if request.form.get("use_code"):  # "use this code": show the form filled in (or why the code is wrong)
         if not digital:
             form.address_code.errors = [code_error or _("Enter a digital address code.")]
-    elif form.validate_on_submit() and not request.form.get("refresh"):
+    elif request.form.get("refresh"):
+        pass  # "calculate": the page comes back with the shipping and the total for the address
+    elif form.validate_on_submit():
         if code_error:
             form.address_code.errors = [*form.address_code.errors, code_error]
         phone = normalize_phone(form.phone.data)
@@ -74,7 +78,17 @@ def checkout():
         method = PaymentMethod.CARD if form.payment_method.data == "card" else PaymentMethod.COD
         if method is PaymentMethod.CARD and not card_ready:
             form.payment_method.errors = [*form.payment_method.errors, _("Card payment is not available.")]
-        if not (form.phone.errors or form.ward.errors or form.payment_method.errors or code_error):
+        fields_ok = not (form.phone.errors or form.ward.errors or form.payment_method.errors or code_error)
+        if fields_ok and (changes or total is None or shown_total != str(total)):
+            # never a blind submit: an order is placed at the total the page showed, shipping included
+            if total is None:
+                form.form_errors.append(_("We cannot price the delivery to this address yet: choose the province."))
+            else:
+                form.form_errors.append(
+                    _("Your order is not placed yet: the total with shipping is %(total)s. Check it and press "
+                      "“Place order” again.", total=vnd(total))
+                )
+        elif fields_ok:
             address = checkout_service.DeliveryAddress(
                 recipient=form.recipient.data,
                 phone=phone,
@@ -97,7 +111,10 @@ def checkout():
             except (OutOfStock, CartChanged) as exc:  # nothing was taken: show the cart as it is now
                 db.session.rollback()
                 form.form_errors.append(str(exc))
-                review = cart_services.review(current_items())
+                items, changes = repaired_items()
+                review = cart_services.review(items)
+                quotes = _quotes(review, form.province.data)
+                _set(form.quoted_total, sum(q.total for q in quotes) if quotes else "")
             except OrderError as exc:
                 db.session.rollback()
                 form.form_errors.append(str(exc))
@@ -105,13 +122,54 @@ def checkout():
                 clear_items()
                 db.session.commit()
                 return _placed(placed)
+    if request.method == "POST" and form.errors and not form.form_errors:
+        form.form_errors.append(_("Your order is not placed yet: check the fields marked below."))
     return render_template(
         "orders/checkout.html",
         form=form,
         review=review,
         quotes=quotes,
+        changes=changes,
         card_ready=card_ready,
     )
+
+
+@bp.get("/checkout/quote")
+@login_required
+def checkout_quote():
+    """The order summary for a province, as the page shows it (the page swaps it in while the buyer types)."""
+    province = request.args.get("province", type=int)
+    review = cart_services.review(current_items())
+    quotes = _quotes(review, province) if province and 0 < province < 1000 else None
+    html = render_template("orders/_summary.html", review=review, quotes=quotes)
+    return jsonify(html=html, total=sum(q.total for q in quotes) if quotes else None)
+
+
+def _quotes(review, province_code: int | None):
+    """Shipping per household parcel for the province, or None when it cannot be priced (none chosen, no tariff)."""
+    if not province_code:
+        return None
+    try:
+        return checkout_service.shipping_for(review, province_code)
+    except (TariffMissing, ValueError):
+        return None
+
+
+def _set(field, value) -> None:
+    """Show `value` in a field of a posted form (what was posted is shown otherwise)."""
+    field.data = value
+    field.raw_data = [str(value)]
+
+
+def _prefill_address(form: CheckoutForm) -> None:
+    """The buyer's own digital address fills the address, so the total with shipping shows at once."""
+    mine = postal_addresses.addresses_of(current_user)
+    if mine:
+        latest = mine[-1]
+        form.address_code.data = latest.code
+        form.province.data = latest.province_code
+        form.ward.data = latest.ward_code
+        form.address_line.data = latest.address_line
 
 
 def _submission_key(form: CheckoutForm) -> str | None:

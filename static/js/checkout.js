@@ -1,14 +1,30 @@
-/* Checkout: "use this code" looks the digital address up without reloading the page (the button also works
-   without JavaScript: it submits the form, which comes back filled in). */
+/* Checkout: "use this code" looks the digital address up without reloading the page, and the order summary (goods,
+   shipping per parcel, total) follows the province as it changes. Without JavaScript the buttons submit the form,
+   which comes back filled in and priced. */
 (function () {
   "use strict";
   var button = document.getElementById("use-code");
   var input = document.getElementById("address_code");
   var status = document.getElementById("address-code-status");
-  if (!button || !input || !window.fetch) return;
   var province = document.getElementById("province");
   var ward = document.getElementById("ward");
   var line = document.getElementById("address_line");
+  var summary = document.getElementById("order-summary");
+  var quoted = document.getElementById("quoted-total");
+  if (!window.fetch || !province) return;
+
+  function requote() {
+    if (!summary || !quoted) return;
+    fetch("/checkout/quote?province=" + encodeURIComponent(province.value), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        summary.innerHTML = data.html;
+        quoted.value = data.total === null ? "" : String(data.total);
+      })
+      .catch(function () { /* the server prices it on submit */ });
+  }
+  province.addEventListener("change", requote);
 
   function fillWards(provinceCode, wardCode) {
     return fetch("/geo/provinces/" + encodeURIComponent(provinceCode) + "/wards", { headers: { Accept: "application/json" } })
@@ -23,6 +39,7 @@
       });
   }
 
+  if (!button || !input) return;
   button.addEventListener("click", function (event) {
     var code = input.value.trim();
     if (!code) return; // let the server say what is missing
@@ -38,6 +55,7 @@
         province.value = String(a.province_code);
         line.value = a.address_line;
         status.textContent = a.address_line + ", " + a.ward + ", " + a.province;
+        requote();
         return fillWards(a.province_code, a.ward_code);
       })
       .catch(function () { button.form.requestSubmit ? button.form.requestSubmit(button) : button.form.submit(); });

@@ -39,6 +39,9 @@ def test_buyer_searches_fills_a_cart_from_two_households_and_pays_cod(page, db, 
         page.get_by_label("Mật khẩu").fill("secret-pass-1")
         page.get_by_role("button", name="Đăng nhập").click()
     fill_address(page)
+    summary = page.locator("#order-summary")
+    expect(summary).to_contain_text("Phí vận chuyển")  # shipping per parcel and the total, before placing
+    expect(summary).to_contain_text("Cần thanh toán")
     page.screenshot(path=page.screenshot_name("checkout"), full_page=True)
     page.get_by_role("button", name="Đặt hàng").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cảm ơn")

@@ -42,7 +42,8 @@ def test_browse_cart_and_cod_checkout_without_javascript(plain_page, db, make_us
     page.get_by_label("Số điện thoại di động").fill("0912 000 111")
     page.get_by_label("Tỉnh/thành phố").select_option(value="79")
     page.get_by_label("Số nhà, thôn/ấp, đường").fill("3 Nguyễn Huệ")
-    page.get_by_role("button", name="Tính lại phí vận chuyển").click()  # no JS: the server lists the wards
+    page.get_by_role("button", name="Tính phí vận chuyển và tổng tiền").click()  # no JS: the server prices it
+    expect(page.locator("#order-summary")).to_contain_text("Phí vận chuyển")  # the total is shown before placing
     page.get_by_label("Xã/phường").select_option(value=str(SAIGON_WARD))
     page.get_by_role("button", name="Đặt hàng").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cảm ơn")
