@@ -66,6 +66,7 @@ def create_app(config: str | object | None = None) -> Flask:
 
 def _import_tasks() -> None:
     """Register every feature's background tasks (the worker runs them by name)."""
+    from marketplace.catalog import photo_drafts as _c  # noqa: F401
     from marketplace.notifications import tasks as _n  # noqa: F401
     from marketplace.orders import tasks as _o  # noqa: F401
     from marketplace.payments import tasks as _p  # noqa: F401

@@ -106,6 +106,19 @@ def _load_provinces() -> None:
         g.province_codenames = {p.code: p.codename for p in rows}
 
 
+def home_for(user) -> str:
+    """Where a person's day starts after sign-in: their own work (households their orders, clerks the desk of their
+    point, administrators the operator dashboard); buyers the market."""
+    role = getattr(getattr(user, "role", None), "value", None)
+    if role == "household":
+        return url_for("orders.incoming")
+    if role == "clerk":
+        return url_for("postal.desk_home")
+    if role == "admin":
+        return url_for("dashboards.operator")
+    return url_for("catalog.home")
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or (
         request.accept_mimetypes.best == "application/json" and not request.accept_mimetypes.accept_html

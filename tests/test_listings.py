@@ -213,3 +213,34 @@ def test_price_per_kg_is_derived_from_the_unit_weight_unless_sold_by_the_kg(clie
                 content_type="multipart/form-data")
     listing = db.session.scalar(select(Listing))
     assert listing.price_per_kg == 30_000
+
+
+def test_photos_are_kept_when_the_form_comes_back_with_an_error(client, db, seller, make_category, app):
+    """A household picked its photos, mistyped the price: the form comes back with its message at the top, the
+    photos kept (not to be picked again on a slow phone), and the listing saves with them once the price is right."""
+    import re
+
+    category = make_category()
+    response = client.post("/my/listings/new", data=_form(category, price="12.5"), content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and _count(db) == 0
+    assert 'class="error-summary"' in page and 'href="#price"' in page  # the summary links to the field
+    token = re.search(r'name="kept_photos"[^>]*value="([0-9a-f]{32})"', page).group(1)
+    assert "Ảnh bạn đã chọn" in page and f"drafts/{seller.user_id}/{token}-t.webp" in page
+    data = _form(category, kept_photos=token)
+    data.pop("photos")  # nothing picked again
+    response = client.post("/my/listings/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    listing = db.session.scalar(select(Listing))
+    assert len(listing.photos) == 1
+    from pathlib import Path
+
+    assert not (Path(app.config["UPLOAD_DIR"]) / "drafts" / str(seller.user_id) / f"{token}.webp").exists()
+
+
+def test_a_draft_token_of_someone_else_or_made_up_picks_nothing(client, db, seller, make_category):
+    category = make_category()
+    data = _form(category, kept_photos="0" * 32 + " ../../etc/passwd")
+    data.pop("photos")
+    response = client.post("/my/listings/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200 and _count(db) == 0  # no photo: "add at least one photo"

@@ -101,7 +101,9 @@ def login():
             form.form_errors.append(str(exc))
         else:
             _sign_in(user)
-            return redirect(_safe_next(url_for("catalog.home")))
+            from marketplace.web import home_for  # web imports this package: import at call time
+
+            return redirect(_safe_next(home_for(user)))
     return render_template("accounts/login.html", form=form)
 
 

@@ -27,6 +27,8 @@ class ListingForm(Form):
     min_order_qty = BoundedIntegerField(
         _l("Minimum order (units)"), minimum=1, maximum=MAX_STOCK, default=1, validators=[Optional()]
     )
+    #: photos uploaded with an earlier submit that came back with an error (see catalog/photo_drafts.py)
+    kept_photos = HiddenField()
     #: the listing's edit version and the stock shown when the form was opened (see services.update_listing)
     version = HiddenField()
     stock_loaded = HiddenField()

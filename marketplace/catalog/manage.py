@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from marketplace.accounts.access import role_required
 from marketplace.accounts.models import Role
-from marketplace.catalog import bp, queries, services
+from marketplace.catalog import bp, photo_drafts, queries, services
 from marketplace.catalog.errors import CatalogError, ListingChanged, NotYourListing
 from marketplace.catalog.forms import ListingForm
 from marketplace.catalog.models import Availability, ListingStatus, Unit
@@ -41,6 +41,40 @@ def _uploaded_photos(form: ListingForm):
         return None
 
 
+class _Photos:
+    """The photos of one submit: those kept from an earlier submit (drafts) and the new uploads. When the form comes
+    back with an error, the new ones are kept too, so nobody has to pick them again."""
+
+    def __init__(self, form: ListingForm):
+        self.form = form
+        dropped = set(request.form.getlist("drop_kept"))
+        self.kept = [t for t in photo_drafts.parse(form.kept_photos.data) if t not in dropped]
+        photo_drafts.discard(current_user, [t for t in dropped if t in photo_drafts.parse(form.kept_photos.data)])
+        self.new = []
+
+    def read_new(self) -> bool:
+        """Read this submit's uploads (after the form's own validation, which resets field errors); False when one
+        is not an acceptable photo (its message is on the form)."""
+        if request.method == "POST":
+            self.new = _uploaded_photos(self.form)
+        return self.new is not None
+
+    def all(self):
+        return [*photo_drafts.load(current_user, self.kept), *(self.new or [])]
+
+    def saved(self) -> None:
+        photo_drafts.discard(current_user, self.kept)
+
+    def keep_for_next_submit(self) -> None:
+        if self.new:
+            self.kept += photo_drafts.keep(current_user, self.new)
+            self.new = []
+        _set(self.form.kept_photos, " ".join(self.kept))
+
+    def thumbs(self):
+        return photo_drafts.thumbs(current_user, self.kept)
+
+
 def _data(form: ListingForm) -> services.ListingData:
     return services.ListingData(
         title=form.title.data,
@@ -71,20 +105,23 @@ def listing_create_page(household, done_url: str, saved_message, cancel_url: str
     its service point): a redirect to `done_url` once saved, else the form with its errors."""
     form = ListingForm()
     _setup_choices(form)
-    if form.validate_on_submit():
-        photos = _uploaded_photos(form)
-        if photos is not None:
-            try:
-                listing = services.create_listing(current_user, household, _data(form), photos)
-            except CatalogError as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(saved_message(listing), "success")
-                return redirect(done_url)
+    photos = _Photos(form)
+    valid = form.validate_on_submit()
+    if photos.read_new() and valid:
+        try:
+            listing = services.create_listing(current_user, household, _data(form), photos.all())
+        except CatalogError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            photos.saved()
+            flash(saved_message(listing), "success")
+            return redirect(done_url)
+    if form.is_submitted():
+        photos.keep_for_next_submit()
     return render_template("catalog/listing_form.html", form=form, listing=None, household=household,
-                           cancel_url=cancel_url)
+                           cancel_url=cancel_url, kept=photos.thumbs())
 
 
 def listing_edit_page(listing, done_url: str, cancel_url: str | None = None):
@@ -100,28 +137,31 @@ def listing_edit_page(listing, done_url: str, cancel_url: str | None = None):
             form.origin_province.data = listing.province_code
             form.origin_ward.data = listing.origin_ward_code
     _setup_choices(form)
-    if form.validate_on_submit():
-        photos = _uploaded_photos(form)
-        remove = {int(v) for v in request.form.getlist("remove_photo") if v.isdigit()}
-        if photos is not None:
-            try:
-                services.update_listing(current_user, listing, _data(form), photos, remove, _edit_base(form))
-            except ListingChanged as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-                # rebase the form on the listing as it is now, keeping this person's change to the stock
-                _set(form.stock, exc.current_stock + exc.stock_delta)
-                _set(form.stock_loaded, exc.current_stock)
-                _set(form.version, db.session.get(type(listing), listing.id).edit_version)
-            except CatalogError as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(_("Changes saved."), "success")
-                return redirect(done_url)
+    photos = _Photos(form)
+    valid = form.validate_on_submit()
+    if photos.read_new() and valid:
+        remove = {int(v) for v in request.form.getlist("remove_photo") if v.isdigit() and len(v) < 12}
+        try:
+            services.update_listing(current_user, listing, _data(form), photos.all(), remove, _edit_base(form))
+        except ListingChanged as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+            # rebase the form on the listing as it is now, keeping this person's change to the stock
+            _set(form.stock, exc.current_stock + exc.stock_delta)
+            _set(form.stock_loaded, exc.current_stock)
+            _set(form.version, db.session.get(type(listing), listing.id).edit_version)
+        except CatalogError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            photos.saved()
+            flash(_("Changes saved."), "success")
+            return redirect(done_url)
+    if form.is_submitted():
+        photos.keep_for_next_submit()
     return render_template("catalog/listing_form.html", form=form, listing=listing, household=listing.household,
-                           cancel_url=cancel_url)
+                           cancel_url=cancel_url, kept=photos.thumbs())
 
 
 def _set(field, value) -> None:

@@ -15,6 +15,7 @@ from marketplace.jobs.queue import Pending, inline, redis_connection, run_inline
 PERIODIC = (
     ("orders.remind_unconfirmed", 3600),
     ("payments.expire_unpaid", 300),
+    ("catalog.clean_photo_drafts", 6 * 3600),
 )
 
 

@@ -27,6 +27,16 @@ MOVE_LABELS = {
     "returned": _l("Returned"),
 }
 
+#: what a move does, said under its button
+MOVE_HINTS = {
+    "confirmed": _l("You will send it: the buyer is told."),
+    "rejected": _l("You cannot supply it: the order ends, the stock comes back and the buyer is told (and refunded "
+                   "if paid)."),
+    "ready_for_handover": _l("Packed: take it to your post office, which prints the label."),
+    "cancelled": _l("You can no longer send it: the order ends, the stock comes back and the buyer is refunded if "
+                    "paid."),
+}
+
 LEDGER_LABELS = {
     "sale": _l("Sale"),
     "commission": _l("Commission"),

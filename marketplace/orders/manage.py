@@ -37,14 +37,26 @@ def incoming():
         status = OrderStatus(request.args["status"]) if request.args.get("status") else None
     except ValueError:
         status = None
-    orders = services.household_orders(household.id, status)
+    todo = services.household_worklist(household.id) if status is None else []
+    orders = services.household_orders(household.id, status, limit=50 if status is None else 200)
+    if status is None:
+        orders = [o for o in orders if o not in todo]
     return render_template(
         "orders/incoming.html",
+        todo=todo,
         orders=orders,
         status=status,
         reason_form=ReasonForm(),
-        moves={o.id: states.next_for(o.status, ActorKind.HOUSEHOLD) for o in orders},
+        moves={o.id: states.next_for(o.status, ActorKind.HOUSEHOLD) for o in (*todo, *orders)},
+        kind=ActorKind.HOUSEHOLD,
+        labels_for=_labels_for([o for o in (*todo, *orders) if o.status is OrderStatus.READY_FOR_HANDOVER]),
     )
+
+
+def _labels_for(orders) -> dict[int, int]:
+    from marketplace.postal.shipping import parcel_ids_of
+
+    return parcel_ids_of([o.id for o in orders])
 
 
 @bp.get("/my/earnings")

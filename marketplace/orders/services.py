@@ -139,6 +139,24 @@ def buyer_orders(buyer: User, limit: int = 100) -> list[Order]:
     )
 
 
+#: what a household has to do today, in the order it should be done
+TO_DO = (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.READY_FOR_HANDOVER)
+
+
+def household_worklist(household_id: int, limit: int = 200) -> list[Order]:
+    """Orders waiting for the household (to confirm, to pack, to hand in), oldest first: the most urgent on top.
+    Card orders not yet paid are left out (nothing to do until the money is there)."""
+    return list(
+        db.session.scalars(
+            select(Order)
+            .where(Order.household_id == household_id, Order.status.in_(TO_DO),
+                   Order.payment_status != PaymentStatus.UNPAID)
+            .order_by(Order.id)
+            .limit(limit)
+        )
+    )
+
+
 def household_orders(household_id: int, status: OrderStatus | None = None, limit: int = 200) -> list[Order]:
     query = select(Order).where(Order.household_id == household_id)
     if status is not None:

@@ -66,5 +66,10 @@ def is_legal(current: S, target: S) -> bool:
 
 
 def next_for(current: S, kind: ActorKind) -> list[S]:
-    """The moves this kind of actor may make from `current` (for buttons)."""
-    return [to for to, who in TRANSITIONS.get(current, {}).items() if kind in who]
+    """The moves this kind of actor may make from `current` (for buttons). Rejecting and cancelling end an order the
+    same way: where both are allowed only "reject" is offered (a household that cannot supply an order rejects it;
+    once confirmed, it cancels it), so nobody has to guess the difference."""
+    moves = [to for to, who in TRANSITIONS.get(current, {}).items() if kind in who]
+    if S.REJECTED in moves and S.CANCELLED in moves:
+        moves.remove(S.CANCELLED)
+    return moves

@@ -274,6 +274,7 @@ def _order_helpers():
         "ORDER_LABELS_BY_VALUE": {k.value: v for k, v in states.LABELS.items()},
         "PAYMENT_LABELS": labels.PAYMENT_LABELS,
         "MOVE_LABELS": labels.MOVE_LABELS,
+        "MOVE_HINTS": labels.MOVE_HINTS,
         "LEDGER_LABELS": labels.LEDGER_LABELS,
         "ActorKind": ActorKind,
     }

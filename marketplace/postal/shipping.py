@@ -43,6 +43,16 @@ def parcel_of(order: Order) -> Parcel | None:
     return db.session.scalar(select(Parcel).where(Parcel.order_id == order.id))
 
 
+def parcel_ids_of(order_ids: list[int]) -> dict[int, int]:
+    """order id → its parcel's id, for the orders that have one (one query)."""
+    if not order_ids:
+        return {}
+    rows = db.session.execute(
+        select(Parcel.order_id, Parcel.id).where(Parcel.order_id.in_(order_ids), Parcel.status != ParcelStatus.CANCELLED)
+    )
+    return dict(rows.all())
+
+
 def parcel_data_for(order: Order) -> ParcelData:
     """What the parcel of an order carries: weight of the lines, COD still due, express for perishables or when the
     buyer paid for express, the recipient as given at checkout and the checkout's digital address."""

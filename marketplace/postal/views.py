@@ -180,6 +180,30 @@ def track(tracking_number: str):
     )
 
 
+# --- the household's own labels -----------------------------------------------------------------------------------
+
+
+@bp.get("/my/parcels/<int:parcel_id>/label.pdf")
+@role_required(Role.HOUSEHOLD)
+def household_label(parcel_id: int):
+    """A household prints the label of its own parcel at home (A6), to stick on before taking it to the post."""
+    from marketplace.households.services import household_of
+    from marketplace.postal import labels
+    from marketplace.postal.models import Parcel, ParcelStatus
+    from marketplace.postal.parcels import label_data
+
+    household = household_of(current_user)
+    parcel = db.session.get(Parcel, parcel_id)
+    if household is None or parcel is None or parcel.household_id != household.id:
+        abort(404)
+    if parcel.status is ParcelStatus.CANCELLED:
+        abort(404)
+    response = current_app.response_class(labels.render_a6(label_data(parcel)), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{parcel.tracking_number}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 # --- the postal network's systems -----------------------------------------------------------------------------------
 
 
