@@ -43,15 +43,23 @@ def select_locale() -> str:
     return "vi"
 
 
-def vnd(amount: int | None) -> str:
-    """`1250000` → `1.250.000 ₫` (Vietnamese grouping in every language: it is how prices are printed here)."""
+def _page_locale(default: str = "vi") -> str:
+    try:
+        return str(get_locale() or default)
+    except RuntimeError:  # outside a request (jobs, labels): the operator's language
+        return default
+
+
+def vnd(amount: int | None, locale: str | None = None) -> str:
+    """`1250000` → `1.250.000 ₫` on a Vietnamese page, `1,250,000 ₫` on an English one: every number on a page follows
+    the page's language (printed labels pass `locale="vi"`: they read the same whoever prints them)."""
     if amount is None:
         return ""
-    return f"{format_decimal(int(amount), locale='vi_VN')} ₫"
+    return f"{format_decimal(int(amount), locale=locale or _page_locale())} ₫"
 
 
 def number(value: int | float | None) -> str:
-    return "" if value is None else format_decimal(value, locale=str(get_locale() or "vi"))
+    return "" if value is None else format_decimal(value, locale=_page_locale())
 
 
 def vn_date(value: date | datetime | None) -> str:

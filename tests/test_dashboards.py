@@ -91,7 +91,7 @@ def test_household_dashboard_page_and_csv_show_the_same_figures(client, auth, db
     auth.login(sales["household"].user)
     client.get("/lang/en")
     page = client.get("/my/dashboard").get_data(as_text=True)
-    assert "240.000 ₫" in page and "165.600 ₫" in page and "<svg" in page
+    assert "240,000 ₫" in page and "165,600 ₫" in page and "<svg" in page  # English page: English number format
     assert "1 order to confirm" in page and "Vải thiều" in page
     assert client.get("/my/dashboard?days=90").status_code == 200
     response = client.get("/my/dashboard/sales.csv")
@@ -320,7 +320,7 @@ def test_desk_dashboard_counts_the_parcels_and_cash_of_the_clerks_own_point(
     auth.login(clerk)
     client.get("/lang/en")
     page = client.get("/clerk/dashboard").get_data(as_text=True)
-    assert "<svg" in page and f"{cash:,}".replace(",", ".") + " ₫" in page and here.code in page
+    assert "<svg" in page and f"{cash:,} ₫" in page and here.code in page  # English page, English digits
     csv_rows = read_csv(client.get("/clerk/dashboard/desk.csv?days=30"))
     assert csv_rows[0] == ["Day", "Accepted", "Delivered", "Failed", "Cash collected (₫)"] and len(csv_rows) == 31
     assert [yesterday.isoformat(), "0", "2", "0", str(cash)] in csv_rows

@@ -67,3 +67,19 @@ def test_a_household_cannot_remove_another_households_certificate(client, db, au
     auth.login(make_household().user)
     assert client.post(f"/my/certifications/{cert.id}/delete").status_code == 404
     assert db.session.get(Certification, cert.id) is not None
+
+
+def test_verifying_needs_a_look_at_the_details_first(client, auth, db, make_household, make_user):
+    household = make_household(verified=False, name="Hộ bà Năm")
+    auth.login(make_user("admin"))
+    pending = client.get("/households/pending").get_data(as_text=True)
+    assert f"/households/{household.id}/review" in pending and "/verify" not in pending
+    review = client.get(f"/households/{household.id}/review").get_data(as_text=True)
+    assert "Hộ bà Năm" in review and household.address_line in review and 'name="checked"' in review
+    response = client.post(f"/households/{household.id}/verify")  # one click without ticking: not verified
+    assert response.status_code == 302 and response.headers["Location"].endswith("/review")
+    db.session.refresh(household)
+    assert not household.is_verified
+    client.post(f"/households/{household.id}/verify", data={"checked": "1"})
+    db.session.refresh(household)
+    assert household.is_verified

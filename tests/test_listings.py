@@ -201,7 +201,7 @@ def test_listings_of_a_pending_household_stay_hidden_until_a_clerk_verifies_it(c
     clerk = make_clerk(make_point(household.ward_code))
     auth.login(clerk)
     assert household.name in client.get("/households/pending").get_data(as_text=True)
-    assert client.post(f"/households/{household.id}/verify").status_code == 302
+    assert client.post(f"/households/{household.id}/verify", data={"checked": "1"}).status_code == 302
     db.session.refresh(household)
     assert household.is_verified and household.verified_by_id == clerk.id and household.verified_at is not None
     assert client.get(f"/p/{listing.id}").status_code == 200

@@ -30,7 +30,11 @@ def test_done_when_from_checkout_to_a_balanced_day(
     filled = client.post(
         "/checkout", data=checkout_form(address_code=home.code, province="", ward="", address_line="", use_code="1")
     ).get_data(as_text=True)
-    assert "45 Nguyễn Huệ" in filled
+    assert "45 Nguyễn Huệ" in filled and "Cần thanh toán" in filled  # the code priced the shipping at once
+    import re
+
+    shown = {name: re.search(rf'name="{name}"[^>]*value="([^"]*)"', filled).group(1)
+             for name in ("quoted_total", "submission")}
     placed = client.post(
         "/checkout",
         data=checkout_form(
@@ -38,6 +42,7 @@ def test_done_when_from_checkout_to_a_balanced_day(
             province=str(home.province_code),
             ward=str(SAIGON_WARD),
             address_line="45 Nguyễn Huệ",
+            **shown,
         ),
     )
     assert placed.status_code == 302

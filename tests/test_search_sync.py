@@ -91,7 +91,7 @@ def test_household_verified_by_a_clerk_becomes_searchable(search, client, auth, 
     make_listing(household, title="Măng cụt Lái Thiêu")
     assert search("mang cut").total == 0
     auth.login(make_clerk(make_point(household.ward_code)))
-    assert client.post(f"/households/{household.id}/verify").status_code == 302
+    assert client.post(f"/households/{household.id}/verify", data={"checked": "1"}).status_code == 302
     assert titles(search("mang cut")) == ["Măng cụt Lái Thiêu"]
 
 

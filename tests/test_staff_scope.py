@@ -59,6 +59,7 @@ def _urls(w) -> list[tuple[str, str]]:
         ("get", f"/buu-cuc/ho/{w.household_a.id}/san-pham/{w.listing_a.id}"),
         ("get", f"/buu-cuc/ho/{w.household_a.id}/san-pham/moi"),
         ("post", f"/households/{w.pending_a.id}/verify"),
+        ("get", f"/households/{w.pending_a.id}/review"),
         ("post", f"/dia-chi/{w.address_a.code}/xac-minh"),
     ]
 
@@ -84,7 +85,7 @@ def test_the_clerk_of_the_point_and_an_administrator_do_reach_it(client, auth, d
     assert client.get(f"/buu-cuc/ho/{w.household_a.id}").status_code == 200
     assert client.get(f"/buu-cuc/ho/{w.household_a.id}/san-pham/{w.listing_a.id}").status_code == 200
     assert client.post(f"/orders/{w.order_a.id}/status/confirmed").status_code == 302
-    assert client.post(f"/households/{w.pending_a.id}/verify").status_code == 302
+    assert client.post(f"/households/{w.pending_a.id}/verify", data={"checked": "1"}).status_code == 302
     assert client.post(f"/dia-chi/{w.address_a.code}/xac-minh").status_code == 302
     pending_page = client.get("/households/pending").get_data(as_text=True)
     assert "Hộ chờ Cửa Nam" not in pending_page
@@ -92,7 +93,7 @@ def test_the_clerk_of_the_point_and_an_administrator_do_reach_it(client, auth, d
     auth.logout()
     auth.login(w.admin)
     assert client.get(f"/orders/{w.order_b.id}").status_code == 200
-    assert client.post(f"/households/{w.pending_b.id}/verify").status_code == 302
+    assert client.post(f"/households/{w.pending_b.id}/verify", data={"checked": "1"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Order, w.order_a.id).status is S.CONFIRMED
     assert w.pending_a.is_verified and w.pending_b.is_verified and w.address_a.verified_by_id == w.clerk_a.id
@@ -193,11 +194,11 @@ def test_the_audit_log_is_the_administrators_and_filters_by_point_action_and_hou
     w = two_points
     auth.login(w.clerk_a)
     client.post(f"/orders/{w.order_a.id}/status/confirmed")
-    client.post(f"/households/{w.pending_a.id}/verify")
+    client.post(f"/households/{w.pending_a.id}/verify", data={"checked": "1"})
     assert client.get("/admin/audit").status_code == 403
     auth.logout()
     auth.login(w.clerk_b)
-    client.post(f"/households/{w.pending_b.id}/verify")
+    client.post(f"/households/{w.pending_b.id}/verify", data={"checked": "1"})
     auth.logout()
     auth.login(w.admin)
     page = client.get("/admin/audit").get_data(as_text=True)

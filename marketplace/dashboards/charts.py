@@ -61,12 +61,19 @@ def _figure(svg: list[str], data_table: Markup, summary: str) -> Markup:
 
 
 def _value_axis(svg: list[str], left: float, right: float, top: float, plot_h: float, top_value: float, fmt) -> None:
-    """Open the axis group and draw grid lines with their values at 0, half and the maximum."""
+    """Open the axis group and draw grid lines with their values at 0, half and the maximum. A half-way value that
+    its format cannot show (0.5 of a count of 1 reads "0") gets its line but no number: the axis never reads
+    "1, 0, 0"."""
     svg.append(f'<g class="axis" font-size="{FONT}" fill="currentColor">')
+    labels = {frac: fmt(top_value * frac) for frac in (0, 0.5, 1)}
+    if labels[0.5] in (labels[0], labels[1]) or (top_value * 0.5 != int(top_value * 0.5) and "." not in labels[0.5]
+                                                   and "," not in labels[0.5]):
+        labels[0.5] = ""
     for frac in (0, 0.5, 1):
         y = top + plot_h * (1 - frac)
         svg.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
-        svg.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(top_value * frac))}</text>')
+        if labels[frac]:
+            svg.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{escape(labels[frac])}</text>')
 
 
 def bar_chart(

@@ -121,3 +121,15 @@ def pending_households(actor: User, limit: int = 100) -> list[Household]:
         return []
     query = select(Household).where(Household.status == HouseholdStatus.PENDING)
     return list(db.session.scalars(scope.filter(query, Household).order_by(Household.created_at).limit(limit)))
+
+
+def review_facts(household: Household) -> dict:
+    """What a verifier looks at besides the profile: the household's digital addresses and its listings (a few)."""
+    from marketplace.catalog.models import Listing
+    from marketplace.postal.models import DigitalAddress
+
+    addresses = list(db.session.scalars(select(DigitalAddress).where(DigitalAddress.household_id == household.id)))
+    listings = list(
+        db.session.scalars(select(Listing).where(Listing.household_id == household.id).order_by(Listing.id).limit(20))
+    )
+    return {"addresses": addresses, "listings": listings}

@@ -113,12 +113,29 @@ def pending():
     return render_template("households/pending.html", households=services.pending_households(current_user))
 
 
+@bp.get("/households/<int:household_id>/review")
+@role_required(Role.CLERK, Role.ADMIN)
+def review(household_id: int):
+    """Everything to check before verifying a household: who, where, its address code, certificates, listings."""
+    from marketplace.staff.scope import staff_may_see
+
+    household = db.session.get(Household, household_id)
+    if household is None or not staff_may_see(current_user, household):
+        abort(404)
+    return render_template("households/review.html", household=household, **services.review_facts(household))
+
+
 @bp.post("/households/<int:household_id>/verify")
 @role_required(Role.CLERK, Role.ADMIN)
 def verify(household_id: int):
+    from marketplace.staff.scope import staff_may_see
+
     household = db.session.get(Household, household_id)
-    if household is None:
-        abort(404)
+    if household is None or not staff_may_see(current_user, household):
+        abort(404)  # another point's household does not exist for this clerk
+    if request.form.get("checked") != "1":  # verifying lets it sell: only after looking at its details
+        flash(_("Tick the box once you have checked the household's details, then verify."), "error")
+        return redirect(url_for("households.review", household_id=household_id))
     try:
         services.verify(household, current_user)
     except HouseholdError:

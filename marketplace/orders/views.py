@@ -48,8 +48,9 @@ def checkout():
             flash(change.sentence, "warning")
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))
+    if submission is None:  # the page the buyer submits next carries its own id
+        _set(form.submission, uuid.uuid4().hex)
     if request.method == "GET":
-        form.submission.data = uuid.uuid4().hex
         form.recipient.data = current_user.name
         form.phone.data = display_phone(current_user.phone)
         _prefill_address(form)

@@ -10,7 +10,7 @@ class PaymentError(DomainError):
 
 
 class CardNotConfigured(PaymentError):
-    message = _l("Card payment is not available: the marketplace has no card payment provider configured.")
+    message = _l("Card payment is not available right now. Please choose cash on delivery.")
 
 
 class InvalidSignature(PaymentError):

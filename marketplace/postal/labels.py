@@ -109,12 +109,18 @@ def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
     c.setLineWidth(0.8)
     c.rect(x + 2 * mm, y + 2 * mm, w - 4 * mm, h - 4 * mm)
     top = y + h - pad
-    # header: brand and service
-    c.setFont(FONT_BOLD, 10)
-    c.drawString(x + pad, top - 8, "BƯU ĐIỆN · CHỢ NÔNG SẢN")
+    # header: brand and service, side by side when they fit, else the service on a line of its own
+    brand = "BƯU ĐIỆN · CHỢ NÔNG SẢN"
     service = "CHUYỂN PHÁT NHANH / EXPRESS" if data.express else "TIÊU CHUẨN / STANDARD"
+    c.setFont(FONT_BOLD, 10)
+    c.drawString(x + pad, top - 8, brand)
     c.setFont(FONT_BOLD, 8)
-    c.drawRightString(x + w - pad, top - 8, service)
+    gap = 6
+    if pdfmetrics.stringWidth(brand, FONT_BOLD, 10) + gap + pdfmetrics.stringWidth(service, FONT_BOLD, 8) > inner:
+        c.drawString(x + pad, top - 18, service)
+        top -= 10  # everything below moves down by the extra line
+    else:
+        c.drawRightString(x + w - pad, top - 8, service)
     # barcode and its human-readable line
     bc = barcode_for(data.tracking_number)
     bc.drawOn(c, x + (w - bc.width) / 2, top - 16 - bc.barHeight)
@@ -125,8 +131,9 @@ def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
     c.setFont(FONT, 7)
     c.drawString(x + pad, cursor, "NGƯỜI GỬI / FROM")
     cursor -= 10
-    c.setFont(FONT_BOLD, 8.5)
-    c.drawString(x + pad, cursor, f"{data.sender_name} · {_phone(data.sender_phone)}"[:80])
+    sender = f"{data.sender_name} · {_phone(data.sender_phone)}"[:80]
+    c.setFont(FONT_BOLD, _fit(c, sender, FONT_BOLD, 8.5, inner))
+    c.drawString(x + pad, cursor, sender)
     c.setFont(FONT, 8)
     for line in _wrap(data.sender_address, FONT, 8, inner, 2):
         cursor -= 10
@@ -138,8 +145,9 @@ def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
     c.setFont(FONT, 7)
     c.drawString(x + pad, cursor, "NGƯỜI NHẬN / TO")
     cursor -= 13
-    c.setFont(FONT_BOLD, 11)
-    c.drawString(x + pad, cursor, f"{data.recipient_name} · {_phone(data.recipient_phone)}"[:60])
+    recipient = f"{data.recipient_name} · {_phone(data.recipient_phone)}"[:60]
+    c.setFont(FONT_BOLD, _fit(c, recipient, FONT_BOLD, 11, inner))
+    c.drawString(x + pad, cursor, recipient)
     c.setFont(FONT, 9)
     for line in _wrap(data.recipient_address, FONT, 9, inner, 3):
         cursor -= 12
@@ -164,7 +172,7 @@ def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
     c.drawString(x + pad, cursor, f"THU HỘ / COD · {data.weight_grams:,} g".replace(",", "."))
     cursor -= 17
     c.setFont(FONT_BOLD, 16)
-    c.drawString(x + pad, cursor, vnd(data.cod_amount) if data.cod_amount else "0 ₫")
+    c.drawString(x + pad, cursor, vnd(data.cod_amount, "vi") if data.cod_amount else "0 ₫")
     # QR code at the right of the lower block
     widget = QrCodeWidget(f"{data.tracking_number} {data.digital_address}".strip(), barLevel="M")
     bx0, by0, bx1, by1 = widget.getBounds()
