@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from math import ceil, log10
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 _ids = itertools.count(1)
@@ -43,7 +44,9 @@ def _open(title: str, desc: str, width: int, height: int) -> tuple[str, list[str
 
 def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Markup:
     """The chart's numbers as a plain table (for screen readers, and for anyone who prefers figures)."""
-    out = [f'<div class="table-scroll"><table class="data"><caption>{escape(caption)}</caption><thead><tr>']
+    hint = escape(_("← Slide the table sideways to see all of it →"))
+    out = [f'<p class="scroll-hint" aria-hidden="true">{hint}</p>'
+           f'<div class="table-scroll" tabindex="0"><table class="data"><caption>{escape(caption)}</caption><thead><tr>']
     out += [f'<th scope="col">{escape(h)}</th>' for h in headers]
     out.append("</tr></thead><tbody>")
     for row in rows:
