@@ -115,3 +115,18 @@ def test_a_day_with_every_ending_balances_to_the_dong(client, db, runner, postal
     assert result.exit_code == 1
     assert f"{desk_order.number}: cash credited" in result.output and "payouts" in result.output
     assert db.session.scalar(select(LedgerEntry.id).where(LedgerEntry.memo == "x")) is not None
+
+
+def test_a_surcharge_ahead_of_its_sale_is_not_a_mismatch_but_a_payout_above_credit_is(
+    db, runner, postal_world, buyer, make_listing, ready_order
+):
+    w = postal_world
+    order, parcel = ready_order(buyer, make_listing(w.household, price=50_000))
+    desk.accept(w.origin_clerk, parcel, parcel.declared_weight_grams + 2000)  # surcharge now, sale later
+    db.session.commit()
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 0, result.output
+    db.session.add(LedgerEntry(household_id=w.household.id, kind=LedgerKind.PAYOUT, amount=-1_000, memo="x"))
+    db.session.commit()
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 1 and "owes money" in result.output

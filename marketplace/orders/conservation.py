@@ -8,8 +8,9 @@ For every order, from its ledger entries, its parcel and its payment status:
   − surcharges for every other order (the counter's surcharge is the household's whatever happens next);
 - a delivered COD order whose service point closed the day has landed in the ledger (cash closed but never credited
   is the loss this check exists to find);
-and for every household: **payouts ≤ credit** (no household owes money), and the PAYOUT entries equal the lines of
-the batches marked paid.
+and for every household: **payouts ≤ credit** (no household was paid money it had not earned; a counter surcharge
+may stand alone until the sale it comes out of lands), and the PAYOUT entries equal the lines of the batches marked
+paid.
 
 Orders are read in keyset batches with their sums grouped in SQL, so the check runs in constant memory at any size.
 """
@@ -168,7 +169,7 @@ def _household_problems() -> Iterator[tuple[int, str | None]]:
     )
     for household_id, earned, paid_out, batched in rows:
         earned, paid_out, batched = int(earned), int(paid_out), int(batched or 0)
-        if paid_out > earned:
+        if paid_out > 0 and paid_out > earned:  # a surcharge ahead of the sale it comes out of is not a payout
             yield household_id, f"household {household_id}: paid out {paid_out} > credit {earned} (owes money)"
         elif paid_out != batched:
             yield household_id, f"household {household_id}: payouts {paid_out} ≠ paid batch lines {batched}"
