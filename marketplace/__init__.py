@@ -31,8 +31,9 @@ def create_app(config: str | object | None = None) -> Flask:
         ";".join(str(p) for p in sorted((ROOT / "marketplace").glob("**/translations"))),
     )
 
-    from marketplace import web
+    from marketplace import inputs, web
 
+    inputs.init_app(app)  # before any route: the bounded <int:> converter, the cleaning request class
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)

@@ -14,6 +14,7 @@ from marketplace.catalog.models import Availability, ListingStatus, Unit
 from marketplace.extensions import db
 from marketplace.geo.services import province_choices, ward_choices
 from marketplace.households.services import household_of
+from marketplace.inputs import parse_int
 from marketplace.media import PhotoRejected, read_uploads
 
 
@@ -100,7 +101,7 @@ def listing_edit_page(listing, done_url: str, cancel_url: str | None = None):
     _setup_choices(form)
     if form.validate_on_submit():
         photos = _uploaded_photos(form)
-        remove = {int(v) for v in request.form.getlist("remove_photo") if v.isdigit()}
+        remove = {n for n in map(parse_int, request.form.getlist("remove_photo")) if n is not None}
         if photos is not None:
             try:
                 services.update_listing(current_user, listing, _data(form), photos, remove)

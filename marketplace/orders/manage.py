@@ -13,6 +13,7 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import Category
 from marketplace.extensions import db
 from marketplace.households.models import Household
+from marketplace.inputs import parse_int
 from marketplace.orders import bp, ledger, payouts, services, states
 from marketplace.orders.errors import OrderError
 from marketplace.orders.forms import AdminFilterForm, CommissionForm, ReasonForm
@@ -90,7 +91,7 @@ def commissions():
     categories = list(db.session.scalars(select(Category).order_by(Category.position)))
     form = CommissionForm()
     if request.method == "POST":
-        category = db.session.get(Category, request.form.get("category_id", type=int) or 0)
+        category = db.session.get(Category, request.form.get("category_id", type=parse_int) or 0)
         if category is None:
             abort(404)
         if form.validate_on_submit():
@@ -110,7 +111,7 @@ def payout_batches():
     if request.method == "POST" and form.validate_on_submit():
         try:
             if request.form.get("batch_id"):
-                batch = db.session.get(PayoutBatch, request.form.get("batch_id", type=int) or 0) or abort(404)
+                batch = db.session.get(PayoutBatch, request.form.get("batch_id", type=parse_int) or 0) or abort(404)
                 payouts.mark_paid(batch, current_user, form.reason.data or "")
                 message = _("Batch #%(id)s marked paid.", id=batch.id)
             else:

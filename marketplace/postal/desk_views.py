@@ -9,6 +9,7 @@ from flask_login import current_user
 from marketplace.accounts.access import role_required
 from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
+from marketplace.inputs import parse_int
 from marketplace.postal import bp, desk, labels, parcels, tracking
 from marketplace.postal.errors import NotAllowed, PostalError
 from marketplace.postal.models import ParcelStatus
@@ -179,7 +180,7 @@ def desk_round():
     form = PostmanForm() if request.method == "POST" else PostmanForm(formdata=None)
     form.postman.choices = [(u.id, u.name) for u in staff_of(point)]
     if request.method == "GET":
-        form.postman.data = request.args.get("postman", type=int)
+        form.postman.data = request.args.get("postman", type=parse_int)
     postman = db.session.get(User, form.postman.data) if form.postman.data else None
     route = []
     if request.method == "POST":
