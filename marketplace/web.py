@@ -125,11 +125,13 @@ def init_app(app: Flask) -> None:
     def _shared():
         return {"locale": str(get_locale() or "vi")}
 
-    @app.get("/lang/<code>")
+    @app.route("/lang/<code>", methods=["GET", "POST"])
     def set_language(code: str):
+        """The interface language for this session; the header's switch (a POST form) also saves it on the account.
+        A GET (a shared link) changes only this session."""
         if code in app.config["LANGUAGES"]:
             session["lang"] = code
-            if current_user.is_authenticated:
+            if request.method == "POST" and current_user.is_authenticated:
                 from marketplace.accounts.services import set_locale
                 from marketplace.extensions import db
 

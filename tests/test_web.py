@@ -44,6 +44,9 @@ def test_interface_is_vietnamese_by_default_and_switches_to_english(client, make
     auth.login(user)
     client.get("/lang/en")
     db.session.refresh(user)
+    assert user.locale is None  # a GET (a shared link) changes this session only
+    client.post("/lang/en")  # the header's switch
+    db.session.refresh(user)
     assert user.locale == "en"  # remembered on the account for the next device
 
 
