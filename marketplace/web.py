@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import math
+import time
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
@@ -10,6 +12,8 @@ from flask import Flask, g, jsonify, redirect, render_template, request, send_fr
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -112,6 +116,26 @@ def wants_json() -> bool:
     )
 
 
+def too_many_requests(exc: RateLimitExceeded):
+    """The throttles' refusal, in the reader's language: what was refused and when to try again (also Retry-After)."""
+    from marketplace.extensions import limiter
+
+    limit = getattr(exc, "limit", None)
+    reason = limit.error_message() if limit is not None and callable(limit.error_message) else None
+    current = limiter.current_limit
+    reset_at = current.reset_at if current is not None else int(time.time()) + 60
+    minutes = max(1, round((reset_at - time.time()) / 60))
+    when = to_local(datetime.fromtimestamp(reset_at, UTC)).strftime("%H:%M")
+    message = " ".join([
+        reason or _("Too many attempts."),
+        ngettext("Try again in %(num)d minute, at %(time)s.", "Try again in %(num)d minutes, at %(time)s.", minutes,
+                 time=when),
+    ])
+    if wants_json():
+        return jsonify(error=message, retry_after=max(0, reset_at - int(time.time()))), 429
+    return render_template("errors/error.html", code=429, message=message), 429
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         vnd=vnd, number=number, vn_date=vn_date, vn_datetime=vn_datetime, unit_label=unit_label, weight=weight,
@@ -158,6 +182,10 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return jsonify(error=message), 400
         return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(RateLimitExceeded)
+    def _too_many(exc: RateLimitExceeded):
+        return too_many_requests(exc)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -80,9 +80,27 @@ def test_production_config_refuses_to_start_without_secrets(monkeypatch):
         config.load("production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    with pytest.raises(RuntimeError, match="REDIS_URL"):  # throttles counted per worker would let guesses through
+        config.load("production")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     cfg = config.load("production")
     assert cfg.SESSION_COOKIE_SECURE is True
     assert cfg.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://u@h/db"
+    assert cfg.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
+
+
+def test_production_with_per_process_limits_says_so_loudly(monkeypatch, caplog):
+    import config
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    with caplog.at_level("ERROR"):
+        config.load("production")
+    assert "counted per process" in caplog.text
 
 
 def test_the_schema_has_all_administrative_units(db):

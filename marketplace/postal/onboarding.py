@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.passwords import hash_password
+from marketplace.accounts.services import end_all_sessions
 from marketplace.accounts.phone import display_phone, normalize_phone
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
@@ -118,13 +119,14 @@ def address_of(household: Household) -> DigitalAddress | None:
 
 
 def issue_sign_in(clerk: User, household: Household) -> str:
-    """A new temporary password for the household's account (the old one stops working); returns it to be printed.
+    """A new temporary password for the household's account (the old one stops working, and every session of the
+    account ends: this is also how a household without e-mail resets a forgotten password); returns it to be printed.
     Raises NotAllowed when the clerk's point does not serve the household."""
     household_for_clerk(clerk, household.id)
     password = temporary_password()
     household.user.password_hash = hash_password(password)
     household.user.must_change_password = True  # the clerk has seen it
-    db.session.flush()
+    end_all_sessions(household.user)
     return password
 
 
