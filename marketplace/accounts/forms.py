@@ -32,6 +32,21 @@ class PasswordForm(Form):
     )
 
 
+class ResetRequestForm(Form):
+    identifier = StringField(_l("Mobile number or e-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetCodeForm(Form):
+    identifier = StringField(_l("Mobile number or e-mail"), validators=[DataRequired(), Length(max=254)])
+    code = StringField(
+        _l("Code"), validators=[DataRequired(), Regexp(r"^\s*[0-9]{6}\s*$", message=_l("The code has 6 digits."))]
+    )
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=128)])
+    confirm = PasswordField(
+        _l("Repeat the new password"), validators=[DataRequired(), EqualTo("new", message=_l("Passwords differ."))]
+    )
+
+
 class AccountSearchForm(Form):
     class Meta:
         csrf = False  # a GET search

@@ -181,3 +181,8 @@ def _after_commit(session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session) -> None:
     session.info.pop("outbox", None)
+
+
+def send_mail(address: str, subject: str, body: str) -> None:
+    """One e-mail now (SMTP when MAIL_SERVER is set, otherwise the log). Call it after the commit."""
+    _send(current_app._get_current_object(), address, subject, body)
