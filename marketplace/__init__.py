@@ -54,8 +54,9 @@ def create_app(config: str | object | None = None) -> Flask:
         module = importlib.import_module(f"marketplace.{name}")
         app.register_blueprint(module.bp)
 
-    from marketplace import cli
+    from marketplace import cli, headers
 
+    headers.init_app(app)
     cli.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)

@@ -151,8 +151,8 @@ def init_app(app: Flask) -> None:
 
     @app.route("/lang/<code>", methods=["GET", "POST"])
     def set_language(code: str):
-        """The interface language for this session; the header's switch (a POST form) also saves it on the account.
-        A GET (a shared link) changes only this session."""
+        """The interface language for this session. Signed in, the header's switch is a POST form that also saves it
+        on the account; a GET (the anonymous header's link, a shared link) changes only this session."""
         if code in app.config["LANGUAGES"]:
             session["lang"] = code
             if request.method == "POST" and current_user.is_authenticated:
@@ -165,16 +165,7 @@ def init_app(app: Flask) -> None:
 
     @app.get("/media/<path:name>")
     def media(name: str):
-        response = send_from_directory(app.config["UPLOAD_DIR"], name, max_age=30 * 24 * 3600)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
-
-    @app.after_request
-    def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        return response
+        return send_from_directory(app.config["UPLOAD_DIR"], name, max_age=30 * 24 * 3600)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):

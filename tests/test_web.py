@@ -65,7 +65,7 @@ def test_ward_picker_endpoint_lists_wards_of_a_province(client):
 def test_security_headers_and_cookie_flags(client, app):
     response = client.get("/")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["X-Frame-Options"] == "DENY"
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
 
 
