@@ -13,7 +13,7 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import Category
 from marketplace.extensions import db
 from marketplace.households.models import Household
-from marketplace.inputs import parse_int
+from marketplace.inputs import parse_int, query_int
 from marketplace.orders import bp, ledger, payouts, services, states
 from marketplace.orders.errors import OrderError
 from marketplace.orders.forms import AdminFilterForm, CommissionForm, ReasonForm
@@ -75,7 +75,8 @@ def admin_orders():
             date_from=_local_midnight(form.date_from.data),
             date_to=_local_midnight(form.date_to.data, days=1),
         )
-    page = db.paginate(services.admin_query(f), per_page=50, error_out=False)
+    number = max(1, min(query_int("page") or 1, 10_000))  # not Flask-SQLAlchemy's own reading: unbounded
+    page = db.paginate(services.admin_query(f), page=number, per_page=50, error_out=False)
     return render_template("orders/admin_orders.html", form=form, page=page)
 
 
