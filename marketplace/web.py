@@ -15,9 +15,11 @@ from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from marketplace.accounts.phone import display_phone
+from marketplace.text import display_text
 from marketplace.timeutil import to_local
 
 UNIT_LABELS = {
@@ -135,7 +137,16 @@ def too_many_requests(exc: RateLimitExceeded):
     return render_template("errors/error.html", code=429, message=message), 429
 
 
+def _displayed(value):
+    """Every value a template prints, without control characters or bidi overrides (whatever path the text took into
+    the database: forms, imports, the demo data). Markup stays markup."""
+    if isinstance(value, Markup):
+        return Markup(display_text(str(value)))
+    return display_text(value) if isinstance(value, str) else value
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.finalize = _displayed
     app.jinja_env.filters.update(
         vnd=vnd, number=number, vn_date=vn_date, vn_datetime=vn_datetime, unit_label=unit_label, weight=weight,
         phone=display_phone,

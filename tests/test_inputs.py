@@ -77,3 +77,10 @@ def test_json_endpoints_answer_400_with_a_json_error_to_anything_but_an_object(c
     response = client.post("/payments/stripe/webhook", data=body, content_type="application/json",
                            headers={"Stripe-Signature": "t=1,v1=00"})
     assert response.status_code == 400 and "error" in response.get_json()
+
+
+def test_bidi_overrides_already_in_the_database_are_not_shown(client, make_listing):
+    listing = make_listing(title="Xoài\u202e gpj.exe\u2066", description="Ngọt\u202d lắm")
+    page = client.get(f"/p/{listing.id}").get_data(as_text=True)
+    assert "Xoài gpj.exe" in page and "Ngọt lắm" in page
+    assert not any(ch in page for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
