@@ -59,7 +59,7 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server, app, c
             for path in paths:
                 response = page.goto(path)
                 assert response.status < 400, (role, path, response.status)
-                page.wait_for_load_state("networkidle")
+                page.wait_for_load_state("load")
                 visited += 1
             context.close()
     finally:
