@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
-import warnings
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -39,6 +39,11 @@ class Config:
     MAX_CONTENT_LENGTH = 6 * 5 * 1024 * 1024 + 512 * 1024  # six photos of 5 MiB, plus the form
     MAX_PHOTO_BYTES = 5 * 1024 * 1024
     MAX_PHOTOS = 6
+    #: photos are refused from their header beyond these (decompression bombs): pixels, pixels a side, and the memory
+    #: the decoded picture would take (JPEGs are decoded at a reduced scale first)
+    PHOTO_MAX_PIXELS = 40_000_000
+    PHOTO_MAX_SIDE = 12_000
+    PHOTO_MAX_DECODED_BYTES = 128 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
@@ -54,9 +59,25 @@ class Config:
     JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default")
     #: search index updates: "inline" after each commit (one app server), "queue" as background jobs (several)
     SEARCH_SYNC = os.environ.get("SEARCH_SYNC", "inline")
-    #: sign-in and sign-up throttling; shared through Redis when REDIS_URL is set
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    #: sign-in, sign-up and reset throttling; shared through Redis when REDIS_URL is set (RATELIMIT_STORAGE_URI wins)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "cho-nong-san")
     RATELIMIT_HEADERS_ENABLED = True
+    #: failed sign-ins (and wrong reset codes) per account, from any address: then the account is locked a while
+    SIGN_IN_ACCOUNT_LIMIT = os.environ.get("SIGN_IN_ACCOUNT_LIMIT", "10 per 15 minutes")
+    #: failed sign-ins per address, well above one account's limit: a post-office counter serves many households
+    SIGN_IN_ADDRESS_LIMIT = os.environ.get("SIGN_IN_ADDRESS_LIMIT", "30 per 5 minutes;100 per hour")
+    SIGN_UP_LIMIT = os.environ.get("SIGN_UP_LIMIT", "20 per hour")
+    #: password reset codes asked for, per account and per address
+    RESET_ACCOUNT_LIMIT = os.environ.get("RESET_ACCOUNT_LIMIT", "3 per 15 minutes")
+    RESET_ADDRESS_LIMIT = os.environ.get("RESET_ADDRESS_LIMIT", "10 per hour")
+    #: a reset code works this long, for this many tries
+    RESET_CODE_MINUTES = 15
+    RESET_CODE_TRIES = 5
+    #: signed-in sessions end after this long without a request: buyers and households on their own phones, clerks
+    #: and administrators on shared counter computers
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(7 * 24 * 60)))
+    STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
     #: number of reverse proxies in front of the app (their X-Forwarded-For is trusted), 0 for none
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
@@ -97,7 +118,6 @@ class TestingConfig(Config):
     PASSWORD_HASH_FAST = True  # argon2 with small cost: the suite hashes hundreds of passwords
     #: tests that need Redis (the job worker) set it themselves; a developer's REDIS_URL is not used
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
-    RATELIMIT_STORAGE_URI = "memory://"
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
@@ -107,6 +127,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    #: if Redis is briefly unreachable, each worker keeps counting in memory rather than failing sign-ins
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     def __init__(self) -> None:
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
@@ -115,8 +137,19 @@ class ProductionConfig(Config):
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.SQLALCHEMY_DATABASE_URI = _database_url(os.environ["DATABASE_URL"])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
-        if not os.environ.get("REDIS_URL"):
-            warnings.warn("REDIS_URL is not set: rate limits are counted per process", stacklevel=2)
+        #: plain-HTTP requests are redirected to HTTPS (behind a TLS proxy, set PROXY_COUNT so the scheme is trusted)
+        self.FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") != "0"
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL", "")
+        if not self.RATELIMIT_STORAGE_URI:
+            raise RuntimeError(
+                "production config refused: set REDIS_URL so that sign-in throttles are shared by every worker and "
+                "server (or RATELIMIT_STORAGE_URI=memory:// to accept limits counted per process)"
+            )
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            logging.getLogger("marketplace").error(
+                "RATELIMIT_STORAGE_URI is memory://: sign-in throttles are counted per process, each gunicorn worker "
+                "allows its own share of guesses. Set REDIS_URL."
+            )
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}

@@ -31,8 +31,9 @@ def create_app(config: str | object | None = None) -> Flask:
         ";".join(str(p) for p in sorted((ROOT / "marketplace").glob("**/translations"))),
     )
 
-    from marketplace import web
+    from marketplace import inputs, web
 
+    inputs.init_app(app)  # before any route: the bounded <int:> converter, the cleaning request class
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
@@ -53,9 +54,10 @@ def create_app(config: str | object | None = None) -> Flask:
         module = importlib.import_module(f"marketplace.{name}")
         app.register_blueprint(module.bp)
 
-    from marketplace import cli
+    from marketplace import cli, headers
     from marketplace.jobs import queue as jobs
 
+    headers.init_app(app)
     cli.init_app(app)
     jobs.init_app(app)
     _import_tasks()

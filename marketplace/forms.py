@@ -1,13 +1,15 @@
 """The form base class and form fields shared by features."""
 
+import math
 
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
+from wtforms import DecimalField, FloatField, IntegerField, PasswordField, SelectField, StringField
 
+from marketplace.inputs import MAX_DB_BIGINT, MAX_DB_INT, parse_int
 from marketplace.money import MAX_VND, AmountTooLarge, DecimalAmount, InvalidAmount, NegativeAmount, parse_vnd
-
+from marketplace.text import display_text
 
 class _BabelTranslations:
     """WTForms' own messages ("This field is required.") through the app's catalogues: WTForms ships no Vietnamese,
@@ -21,12 +23,53 @@ class _BabelTranslations:
         return get_translations().ungettext(singular, plural, n)
 
 
+def _clean_text(value):
+    """Text fields keep no control characters and no bidi overrides (the request layer already dropped the controls
+    of submitted values; this also covers data passed in by code)."""
+    return display_text(value) if isinstance(value, str) else value
+
+
+def _bounded(limit: int):
+    def check(value):
+        if isinstance(value, int) and not -limit <= value <= limit:
+            raise ValueError(_l("This number is too large."))
+        return value
+
+    return check
+
+
+def _finite(value):
+    if value is not None and not math.isfinite(value):
+        raise ValueError(_l("Enter a number."))
+    return value
+
+
+def _input_filters(field_class) -> tuple:
+    """Filters every form adds to a field of this class, after the field's own."""
+    if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+        return (_clean_text,)
+    if issubclass(field_class, MoneyField):
+        return (_bounded(MAX_DB_BIGINT),)
+    if issubclass(field_class, IntegerField):
+        return (_bounded(MAX_DB_INT),)
+    if issubclass(field_class, (DecimalField, FloatField)):
+        return (_finite,)
+    return ()
+
+
 class Form(FlaskForm):
-    """Every form of the app: CSRF from Flask-WTF, validation messages in the reader's language."""
+    """Every form of the app: CSRF from Flask-WTF, validation messages in the reader's language, text without
+    control characters or bidi overrides, whole numbers within what the database columns hold, decimals finite."""
 
     class Meta:
         def get_translations(self, form):
             return _BabelTranslations()
+
+        def bind_field(self, form, unbound_field, options):
+            extra = _input_filters(unbound_field.field_class)
+            if extra:
+                options = {**options, "filters": (*unbound_field.kwargs.get("filters", ()), *extra)}
+            return unbound_field.bind(form=form, **options)
 
 
 class MoneyField(IntegerField):
@@ -80,10 +123,22 @@ class BoundedIntegerField(IntegerField):
         return _l("Enter a number from %(min)s to %(max)s.", min=number(self.minimum), max=number(self.maximum))
 
 
+def _code(value):
+    """A choice code: an int within INTEGER, None for empty; anything else is not a valid choice."""
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int):
+        return value
+    code = parse_int(str(value))
+    if code is None:
+        raise ValueError(value)
+    return code
+
+
 class CodeSelectField(SelectField):
     """A select of integer codes whose choices are set per request (provinces, wards); empty means None."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", lambda v: int(v) if v not in (None, "", "None") else None)
+        kwargs.setdefault("coerce", _code)
         kwargs.setdefault("validate_choice", False)
         super().__init__(*args, **kwargs)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import time
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
@@ -10,11 +11,15 @@ from flask import Flask, g, jsonify, redirect, render_template, request, send_fr
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from marketplace.accounts.phone import display_phone
+from marketplace.text import display_text
 from marketplace.timeutil import to_local
 
 UNIT_LABELS = {
@@ -133,7 +138,36 @@ def wants_json() -> bool:
     )
 
 
+def too_many_requests(exc: RateLimitExceeded):
+    """The throttles' refusal, in the reader's language: what was refused and when to try again (also Retry-After)."""
+    from marketplace.extensions import limiter
+
+    limit = getattr(exc, "limit", None)
+    reason = limit.error_message() if limit is not None and callable(limit.error_message) else None
+    current = limiter.current_limit
+    reset_at = current.reset_at if current is not None else int(time.time()) + 60
+    minutes = max(1, round((reset_at - time.time()) / 60))
+    when = to_local(datetime.fromtimestamp(reset_at, UTC)).strftime("%H:%M")
+    message = " ".join([
+        reason or _("Too many attempts."),
+        ngettext("Try again in %(num)d minute, at %(time)s.", "Try again in %(num)d minutes, at %(time)s.", minutes,
+                 time=when),
+    ])
+    if wants_json():
+        return jsonify(error=message, retry_after=max(0, reset_at - int(time.time()))), 429
+    return render_template("errors/error.html", code=429, message=message), 429
+
+
+def _displayed(value):
+    """Every value a template prints, without control characters or bidi overrides (whatever path the text took into
+    the database: forms, imports, the demo data). Markup stays markup."""
+    if isinstance(value, Markup):
+        return Markup(display_text(str(value)))
+    return display_text(value) if isinstance(value, str) else value
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.finalize = _displayed
     app.jinja_env.filters.update(
         vnd=vnd, number=number, vn_date=vn_date, vn_datetime=vn_datetime, unit_label=unit_label, weight=weight,
         phone=display_phone,
@@ -146,11 +180,13 @@ def init_app(app: Flask) -> None:
     def _shared():
         return {"locale": str(get_locale() or "vi")}
 
-    @app.get("/lang/<code>")
+    @app.route("/lang/<code>", methods=["GET", "POST"])
     def set_language(code: str):
+        """The interface language for this session. Signed in, the header's switch is a POST form that also saves it
+        on the account; a GET (the anonymous header's link, a shared link) changes only this session."""
         if code in app.config["LANGUAGES"]:
             session["lang"] = code
-            if current_user.is_authenticated:
+            if request.method == "POST" and current_user.is_authenticated:
                 from marketplace.accounts.services import set_locale
                 from marketplace.extensions import db
 
@@ -160,16 +196,7 @@ def init_app(app: Flask) -> None:
 
     @app.get("/media/<path:name>")
     def media(name: str):
-        response = send_from_directory(app.config["UPLOAD_DIR"], name, max_age=30 * 24 * 3600)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
-
-    @app.after_request
-    def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        return response
+        return send_from_directory(app.config["UPLOAD_DIR"], name, max_age=30 * 24 * 3600)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
@@ -177,6 +204,10 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return jsonify(error=message), 400
         return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(RateLimitExceeded)
+    def _too_many(exc: RateLimitExceeded):
+        return too_many_requests(exc)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

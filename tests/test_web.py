@@ -44,6 +44,9 @@ def test_interface_is_vietnamese_by_default_and_switches_to_english(client, make
     auth.login(user)
     client.get("/lang/en")
     db.session.refresh(user)
+    assert user.locale is None  # a GET (a shared link) changes this session only
+    client.post("/lang/en")  # the header's switch
+    db.session.refresh(user)
     assert user.locale == "en"  # remembered on the account for the next device
 
 
@@ -62,7 +65,7 @@ def test_ward_picker_endpoint_lists_wards_of_a_province(client):
 def test_security_headers_and_cookie_flags(client, app):
     response = client.get("/")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["X-Frame-Options"] == "DENY"
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
 
 
@@ -77,9 +80,27 @@ def test_production_config_refuses_to_start_without_secrets(monkeypatch):
         config.load("production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    with pytest.raises(RuntimeError, match="REDIS_URL"):  # throttles counted per worker would let guesses through
+        config.load("production")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     cfg = config.load("production")
     assert cfg.SESSION_COOKIE_SECURE is True
     assert cfg.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://u@h/db"
+    assert cfg.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
+
+
+def test_production_with_per_process_limits_says_so_loudly(monkeypatch, caplog):
+    import config
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    with caplog.at_level("ERROR"):
+        config.load("production")
+    assert "counted per process" in caplog.text
 
 
 def test_the_schema_has_all_administrative_units(db):

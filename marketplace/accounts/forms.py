@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from marketplace.forms import Form
 from wtforms import PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 
 class SignUpForm(Form):
@@ -30,3 +30,29 @@ class PasswordForm(Form):
     confirm = PasswordField(
         _l("Repeat the new password"), validators=[DataRequired(), EqualTo("new", message=_l("Passwords differ."))]
     )
+
+
+class ResetRequestForm(Form):
+    identifier = StringField(_l("Mobile number or e-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetCodeForm(Form):
+    identifier = StringField(_l("Mobile number or e-mail"), validators=[DataRequired(), Length(max=254)])
+    code = StringField(
+        _l("Code"), validators=[DataRequired(), Regexp(r"^\s*[0-9]{6}\s*$", message=_l("The code has 6 digits."))]
+    )
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=128)])
+    confirm = PasswordField(
+        _l("Repeat the new password"), validators=[DataRequired(), EqualTo("new", message=_l("Passwords differ."))]
+    )
+
+
+class AccountSearchForm(Form):
+    class Meta:
+        csrf = False  # a GET search
+
+    q = StringField(_l("Phone number, e-mail or name"), validators=[Optional(), Length(max=120)])
+
+
+class ActionForm(Form):
+    """A button (CSRF token only)."""

@@ -1,8 +1,9 @@
 import enum
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, Enum, String, false
+from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.extensions import db
@@ -36,13 +37,44 @@ class User(UserMixin, db.Model):
     #: preferred interface language, remembered across devices
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: part of every signed-in session of this user; a new token (sign-out, new password, "sign out everywhere")
+    #: ends them all at once, including copies of the session cookie
+    session_token: Mapped[str] = mapped_column(String(43), default=lambda: new_session_token())
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in for disabled accounts
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: what the session stores, checked against the row on every request."""
+        return f"{self.id}:{self.session_token}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PasswordResetCode(db.Model):
+    """A one-time code that lets someone choose a new password for an account: stored as an HMAC of the code, valid
+    for a few minutes and a few tries."""
+
+    __tablename__ = "password_reset_codes"
+    __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: hex HMAC-SHA256 of the code under the app's secret key
+    code_hash: Mapped[str] = mapped_column(String(64))
+    #: how the code was sent: "email" (channels: marketplace.accounts.delivery)
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: wrong codes typed against this one
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

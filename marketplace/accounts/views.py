@@ -1,19 +1,21 @@
-from urllib.parse import urlsplit
+"""Sign-up, sign-in, sign-out and password change."""
 
 from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from marketplace.accounts import bp, services
-from marketplace.accounts.errors import AccountError
+from marketplace.accounts import bp, services, throttle
+from marketplace.accounts.errors import AccountError, DuplicateAccount
 from marketplace.accounts.forms import PasswordForm, SignInForm, SignUpForm
 from marketplace.accounts.models import Role
-from marketplace.extensions import db, limiter, login_manager
+from marketplace.accounts.sessions import mark_signed_in
+from marketplace.extensions import db
 from marketplace.signals import user_signed_in
-
 
 #: what a user who must choose a new password can still reach
 OPEN_WHILE_CHANGING = frozenset({"accounts.password", "accounts.logout", "static", "set_language", "media"})
+#: session key: the phone number or e-mail just used to sign up, filled into the sign-in form once
+PREFILL = "sign_in_as"
 
 
 @bp.before_app_request
@@ -33,47 +35,39 @@ def _own_password_first():
     return None
 
 
-@login_manager.user_loader
-def load_user(user_id: str):
-    from marketplace.accounts.models import User
+def safe_next(default: str) -> str:
+    from marketplace.web import safe_next  # web imports this package: import at call time
 
-    return db.session.get(User, int(user_id))
-
-
-def _safe_next(default: str) -> str:
-    target = request.args.get("next") or request.form.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return default
-
-
-#: guessing passwords from one address is slowed down; counted per IP across all workers (Redis)
-SIGN_IN_LIMIT = "10 per minute;50 per hour"
+    return safe_next(default)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@throttle.sign_up_limits
 def signup():
+    """Whether the number or e-mail was new or already had an account, the answer is the same: go and sign in (with
+    the password just chosen, or the account's own). Nobody learns from sign-up which numbers have an account."""
     form = SignUpForm()
     if form.validate_on_submit():
         role = Role.HOUSEHOLD if form.kind.data == "household" else Role.BUYER
         try:
-            user = services.register(
+            services.register(
                 services.NewAccount(
                     name=form.name.data, phone=form.phone.data, email=form.email.data, password=form.password.data,
                     role=role,
                 )
             )
+        except DuplicateAccount:
+            db.session.rollback()
         except AccountError as exc:
             form.form_errors.append(str(exc))
+            return render_template("accounts/signup.html", form=form)
         else:
             db.session.commit()
-            _sign_in(user)
-            flash(_("Welcome, %(name)s!", name=user.name), "success")
-            if role is Role.HOUSEHOLD:
-                return redirect(url_for("households.edit_profile"))
-            return redirect(_safe_next(url_for("catalog.home")))
+        session[PREFILL] = (form.phone.data or form.email.data or "")[:254]
+        flash(_("If this number or e-mail was new, your account is ready: sign in with the password you chose. "
+                "If it already had an account, sign in with that account's password, or reset it."), "info")
+        done = url_for("households.edit_profile") if role is Role.HOUSEHOLD else safe_next(url_for("catalog.home"))
+        return redirect(url_for("accounts.login", next=done))
     return render_template("accounts/signup.html", form=form)
 
 
@@ -81,38 +75,47 @@ def signup():
 CARRIED_KEYS = ("cart", "lang")
 
 
-def _sign_in(user) -> None:
+def sign_in(user) -> None:
+    """Sign `user` in on a fresh session (nothing of the anonymous one but the cart and the language carries over),
+    start its inactivity clock; commits."""
     carried = {key: session[key] for key in CARRIED_KEYS if key in session}
     session.clear()  # a fresh session on privilege change (no fixation)
     session.update(carried)
     login_user(user)
+    mark_signed_in()
     user_signed_in.send(user)
     db.session.commit()
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@throttle.sign_in_limits
 def login():
     form = SignInForm()
+    if request.method == "GET" and PREFILL in session:
+        form.identifier.data = session.pop(PREFILL)
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.identifier.data, form.password.data)
         except AccountError as exc:
+            throttle.record_failure()
             form.form_errors.append(str(exc))
         else:
-            _sign_in(user)
+            sign_in(user)
             from marketplace.web import home_for  # web imports this package: import at call time
 
-            return redirect(_safe_next(home_for(user)))
+            return redirect(safe_next(home_for(user)))
     return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    """Sign out on every device: the account gets a new session token, so copies of this session die with it."""
+    services.end_all_sessions(current_user)
+    db.session.commit()
     logout_user()
     session.clear()
-    flash(_("You have signed out."), "info")
+    flash(_("You have signed out, on this device and every other."), "info")
     return redirect(url_for("catalog.home"))
 
 
@@ -121,12 +124,13 @@ def logout():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            services.change_password(current_user, form.current.data, form.new.data)
+            services.change_password(user, form.current.data, form.new.data)
         except AccountError as exc:
             form.form_errors.append(str(exc))
         else:
-            db.session.commit()
-            flash(_("Your password has been changed."), "success")
+            sign_in(user)  # this session goes on with the new token; every other one has ended
+            flash(_("Your password has been changed. Every other device was signed out."), "success")
             return redirect(url_for("catalog.home"))
     return render_template("accounts/password.html", form=form)

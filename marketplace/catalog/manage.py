@@ -14,6 +14,7 @@ from marketplace.catalog.models import Availability, ListingStatus, Unit
 from marketplace.extensions import db
 from marketplace.geo.services import province_choices, ward_choices
 from marketplace.households.services import household_of
+from marketplace.inputs import parse_int
 from marketplace.media import PhotoRejected, read_uploads
 
 
@@ -140,7 +141,7 @@ def listing_edit_page(listing, done_url: str, cancel_url: str | None = None):
     photos = _Photos(form)
     valid = form.validate_on_submit()
     if photos.read_new() and valid:
-        remove = {int(v) for v in request.form.getlist("remove_photo") if v.isdigit() and len(v) < 12}
+        remove = {n for n in map(parse_int, request.form.getlist("remove_photo")) if n is not None}
         try:
             services.update_listing(current_user, listing, _data(form), photos.all(), remove, _edit_base(form))
         except ListingChanged as exc:

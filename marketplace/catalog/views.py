@@ -6,12 +6,13 @@ from flask_babel import get_locale
 from marketplace.catalog import bp, queries
 from marketplace.catalog.queries import SORTS, ListingFilters
 from marketplace.geo.services import province_by_codename
+from marketplace.inputs import MAX_DB_BIGINT, MAX_DB_INT, query_int
 from marketplace.households.models import CertificationKind
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").replace(".", "").strip()
-    return int(value) if value.isdigit() else None
+def _int_arg(name: str, maximum: int = MAX_DB_INT) -> int | None:
+    """A whole number from the query string (`1.250.000` too); None when absent, malformed or out of range."""
+    return query_int(name, maximum, grouped=True)
 
 
 def _filters(**fixed) -> ListingFilters:
@@ -20,8 +21,8 @@ def _filters(**fixed) -> ListingFilters:
     values = dict(
         province_code=_int_arg("province"),
         certification=CertificationKind(cert) if cert in {c.value for c in CertificationKind} else None,
-        min_price=_int_arg("min_price"),
-        max_price=_int_arg("max_price"),
+        min_price=_int_arg("min_price", MAX_DB_BIGINT),
+        max_price=_int_arg("max_price", MAX_DB_BIGINT),
         in_stock_only=request.args.get("in_stock") == "1",
         sort=sort if sort in SORTS else "newest",
     )

@@ -171,7 +171,7 @@ def init_app(app: Flask) -> None:
     from flask_sqlalchemy.session import Session as AppSession
 
     if not app.config.get("REDIS_URL"):
-        app.logger.info("REDIS_URL is not set: background jobs run inline in the web process")
+        log.info("REDIS_URL is not set: background jobs run inline in the web process")
     if getattr(init_app, "_done", False):
         return
     init_app._done = True

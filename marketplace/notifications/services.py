@@ -204,3 +204,14 @@ def _after_commit(session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session) -> None:
     session.info.pop("outbox", None)
+
+
+def send_mail(address: str, subject: str, body: str) -> None:
+    """One e-mail, out of the request: a background job when MAIL_SERVER is set (so a request that sends one takes
+    no longer than one that does not), otherwise the log. Call it after the commit."""
+    from marketplace.jobs.queue import submit_now
+
+    if current_app.config.get("MAIL_SERVER"):
+        submit_now("notifications.send_mail", address, str(subject), str(body))
+    else:
+        log.info("mail to %s: %s — %s", address, subject, body)

@@ -13,6 +13,7 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import Category
 from marketplace.extensions import db
 from marketplace.households.models import Household
+from marketplace.inputs import parse_int, query_int
 from marketplace.orders import bp, ledger, payouts, services, states
 from marketplace.orders.errors import OrderError
 from marketplace.orders.forms import AdminFilterForm, CommissionForm, ReasonForm
@@ -86,7 +87,8 @@ def admin_orders():
             date_from=_local_midnight(form.date_from.data),
             date_to=_local_midnight(form.date_to.data, days=1),
         )
-    page = db.paginate(services.admin_query(f), per_page=50, error_out=False)
+    number = max(1, min(query_int("page") or 1, 10_000))  # not Flask-SQLAlchemy's own reading: unbounded
+    page = db.paginate(services.admin_query(f), page=number, per_page=50, error_out=False)
     return render_template("orders/admin_orders.html", form=form, page=page)
 
 
@@ -102,7 +104,7 @@ def commissions():
     categories = list(db.session.scalars(select(Category).order_by(Category.position)))
     form = CommissionForm()
     if request.method == "POST":
-        category = db.session.get(Category, request.form.get("category_id", type=int) or 0)
+        category = db.session.get(Category, request.form.get("category_id", type=parse_int) or 0)
         if category is None:
             abort(404)
         if form.validate_on_submit():
@@ -122,7 +124,7 @@ def payout_batches():
     if request.method == "POST" and form.validate_on_submit():
         try:
             if request.form.get("batch_id"):
-                batch = db.session.get(PayoutBatch, request.form.get("batch_id", type=int) or 0) or abort(404)
+                batch = db.session.get(PayoutBatch, request.form.get("batch_id", type=parse_int) or 0) or abort(404)
                 payouts.mark_paid(batch, current_user, form.reason.data or "")
                 message = _("Batch #%(id)s marked paid.", id=batch.id)
             else:

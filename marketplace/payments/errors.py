@@ -15,3 +15,9 @@ class CardNotConfigured(PaymentError):
 
 class InvalidSignature(PaymentError):
     message = _l("Invalid webhook signature.")
+
+
+class InvalidEvent(PaymentError):
+    """A correctly signed webhook whose body is not a Stripe event object."""
+
+    message = _l("Invalid webhook event.")

@@ -6,13 +6,15 @@ which a domestic card/QR gateway can implement later.
 
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import dataclass
 from typing import Protocol
 
 import stripe
 from flask import current_app
 
-from marketplace.payments.errors import CardNotConfigured, InvalidSignature, PaymentError
+from marketplace.payments.errors import CardNotConfigured, InvalidEvent, InvalidSignature, PaymentError
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class PaymentGateway(Protocol):
 
 
 STRIPE_API = "https://api.stripe.com"
+#: seconds a signed webhook may be older or newer than our clock (Stripe's own default is 300, for the past only)
+WEBHOOK_TOLERANCE = 300
 
 
 class StripeGateway:
@@ -144,21 +148,53 @@ class StripeGateway:
         return RefundResult(obj.id, obj.status, int(obj.amount))
 
     def parse_webhook(self, payload: bytes, signature: str) -> WebhookEvent:
-        """Verify the signature and read the event. Raises InvalidSignature."""
+        """Verify the signature and its timestamp (within WEBHOOK_TOLERANCE seconds of now, either way: the library
+        only refuses old ones), then read the event. Raises InvalidSignature or InvalidEvent (not an event object)."""
         if not self._webhook_secret:
             raise InvalidSignature()
         try:
-            event = stripe.Webhook.construct_event(payload, signature or "", self._webhook_secret)
-        except (stripe.SignatureVerificationError, ValueError) as exc:
+            stripe.WebhookSignature.verify_header(
+                payload.decode("utf-8"), signature or "", self._webhook_secret, WEBHOOK_TOLERANCE
+            )
+        except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as exc:
             raise InvalidSignature() from exc
-        obj = event.data.object
-        is_intent = getattr(obj, "object", None) == "payment_intent"
+        if signed_at(signature) > time.time() + WEBHOOK_TOLERANCE:
+            raise InvalidSignature()
+        try:
+            data = json.loads(payload)
+        except (ValueError, RecursionError) as exc:
+            raise InvalidEvent() from exc
+        if not (isinstance(data, dict) and isinstance(data.get("data"), dict)):
+            raise InvalidEvent()
+        obj = data["data"].get("object")
+        if not (_stripe_id(data.get("id")) and _stripe_id(data.get("type")) and isinstance(obj, dict)):
+            raise InvalidEvent()
+        is_intent = obj.get("object") == "payment_intent"
+        if is_intent and not (_stripe_id(obj.get("id")) and isinstance(obj.get("status"), str)):
+            raise InvalidEvent()
         return WebhookEvent(
-            id=event.id,
-            type=event.type,
-            intent_id=getattr(obj, "id", None) if is_intent else None,
-            intent_status=getattr(obj, "status", None) if is_intent else None,
+            id=data["id"],
+            type=data["type"],
+            intent_id=obj["id"] if is_intent else None,
+            intent_status=obj["status"] if is_intent else None,
         )
+
+
+def _stripe_id(value) -> bool:
+    """An id or event type as Stripe writes them (what the payment tables store: at most 80 characters)."""
+    return isinstance(value, str) and 0 < len(value) <= 80
+
+
+def signed_at(signature: str) -> int:
+    """The `t=` timestamp of a Stripe-Signature header, read as the library reads it (0 when there is none)."""
+    for item in (signature or "").split(","):
+        parts = item.split("=", 2)
+        if parts[0] == "t" and len(parts) > 1:
+            try:
+                return int(parts[1])
+            except ValueError:
+                return 0
+    return 0
 
 
 def card_configured(config) -> bool:

@@ -7,7 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.extensions import csrf, db
 from marketplace.orders.models import Checkout, PaymentMethod, PaymentStatus
 from marketplace.payments import bp, services
-from marketplace.payments.errors import InvalidSignature, PaymentError
+from marketplace.inputs import json_object
+from marketplace.payments.errors import InvalidEvent, InvalidSignature, PaymentError
 from marketplace.payments.gateway import get_gateway
 
 
@@ -48,9 +49,8 @@ def pay(checkout_id: int):
 def confirm(checkout_id: int):
     """JSON: confirm the intent with the payment method Stripe.js made from the card (CSRF token in X-CSRFToken)."""
     checkout = _own_card_checkout(checkout_id)
-    body = request.get_json(silent=True) or {}
-    method = body.get("payment_method")
-    if not isinstance(method, str):
+    method = json_object().get("payment_method")
+    if not isinstance(method, str) or not method or len(method) > 255:
         return jsonify(error="payment_method is required"), 400
     try:
         status = services.confirm_card(checkout, method)
@@ -76,6 +76,8 @@ def stripe_webhook():
         event = get_gateway().parse_webhook(request.get_data(), request.headers.get("Stripe-Signature", ""))
     except InvalidSignature:
         return jsonify(error="invalid signature"), 400
+    except InvalidEvent:
+        return jsonify(error="not a Stripe event"), 400
     except PaymentError:
         return jsonify(error="card payments are not configured"), 400
     try:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from marketplace.accounts.access import role_required
 from marketplace.accounts.models import Role
 from marketplace.extensions import db
+from marketplace.inputs import parse_int
 from marketplace.postal import bp, desk, labels, parcels, tracking
 from marketplace.postal.errors import NotAllowed, PostalError
 from marketplace.postal.models import ParcelStatus
@@ -180,7 +181,7 @@ def desk_round():
     staff = {u.id: u for u in staff_of(point)}
     form.postman.choices = [(u.id, u.name) for u in staff.values()]
     if request.method == "GET":
-        form.postman.data = request.args.get("postman", type=int)
+        form.postman.data = request.args.get("postman", type=parse_int)
     postman = None
     if form.postman.data:  # only the point's own staff: another user's id names nobody here
         postman = staff.get(form.postman.data)

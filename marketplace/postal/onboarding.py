@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.passwords import hash_password
+from marketplace.accounts.services import end_all_sessions
 from marketplace.accounts.phone import display_phone, normalize_phone
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
@@ -126,11 +127,12 @@ def address_of(household: Household) -> DigitalAddress | None:
 
 
 def issue_sign_in(clerk: User, household: Household) -> str:
-    """A new temporary password for the household's account (the old one stops working); returns it to be printed.
-    The household is told (in the app and by e-mail when it has one) and the act is audited.
+    """A new temporary password for the household's account (the old one stops working, and every session of the
+    account ends: this is also how a household registered at the counter resets a forgotten password); returns it
+    to be printed. The household is told (in the app and by e-mail when it has one) and the act is audited.
 
     Raises NotAllowed when the clerk's point does not serve the household, or when the household signed up online
-    with a password of its own (`may_issue_sign_in`).
+    with a password of its own (`may_issue_sign_in`: it resets it by a code instead).
     """
     household_for_clerk(clerk, household.id)
     if not may_issue_sign_in(household):
@@ -140,6 +142,7 @@ def issue_sign_in(clerk: User, household: Household) -> str:
     password = temporary_password()
     household.user.password_hash = hash_password(password)
     household.user.must_change_password = True  # the clerk has seen it
+    end_all_sessions(household.user)
     db.session.flush()
     point = point_of(clerk)
     audit.record(clerk, "household.sign_in_sheet", "household", household.id, household.name,

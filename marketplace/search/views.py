@@ -6,12 +6,13 @@ import re
 
 from flask import current_app, jsonify, render_template, request, url_for
 
+from marketplace.inputs import MAX_DB_INT
 from marketplace.search import api, bp
 
 
 def _int(name: str, limit: int = 10**12) -> int | None:
     """Digits of a query argument (`1.250.000đ` → 1250000); None when there are none or too many."""
-    digits = re.sub(r"\D", "", request.args.get(name, ""))[:13]
+    digits = re.sub(r"[^0-9]", "", request.args.get(name, ""))[:13]
     if not digits:
         return None
     return min(int(digits), limit)
@@ -24,8 +25,8 @@ def parse_query() -> api.SearchQuery:
     sort = request.args.get("sort") or "relevance"
     return api.SearchQuery(
         text=request.args.get("q", "")[:200].strip(),
-        category_id=_int("category", 2**31),
-        province_code=_int("province", 2**31),
+        category_id=_int("category", MAX_DB_INT),
+        province_code=_int("province", MAX_DB_INT),
         cert=cert if cert in api.CERTS else None,
         min_price=_int("min_price"),
         max_price=_int("max_price"),

@@ -1,0 +1,5 @@
+from marketplace.forms import Form
+
+
+class MarkReadForm(Form):
+    """A button (CSRF token only)."""
