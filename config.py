@@ -63,6 +63,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "cho-nong-san")
     RATELIMIT_HEADERS_ENABLED = True
+    #: throttling on (the default); load tests from one address switch it off with RATELIMIT_ENABLED=0
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
     #: failed sign-ins (and wrong reset codes) per account, from any address: then the account is locked a while
     SIGN_IN_ACCOUNT_LIMIT = os.environ.get("SIGN_IN_ACCOUNT_LIMIT", "10 per 15 minutes")
     #: failed sign-ins per address, well above one account's limit: a post-office counter serves many households
