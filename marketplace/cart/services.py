@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import User
 from marketplace.cart.errors import (
@@ -134,7 +135,7 @@ def repair(items: Items) -> tuple[Items, list[Change]]:
         return items, []
     from marketplace.web import vnd
 
-    listings = {lst.id: lst for lst in db.session.scalars(select(Listing).where(Listing.id.in_(list(items))))}
+    listings = _listings(items)
     out: Items = {}
     changes: list[Change] = []
     for listing_id, (qty, price_seen) in items.items():
@@ -162,6 +163,16 @@ def repair(items: Items) -> tuple[Items, list[Change]]:
                                                                         new=vnd(listing.price)))))
         out[listing_id] = (qty, listing.price)
     return out, changes
+
+
+def _listings(items: Items) -> dict[int, Listing]:
+    """The listings of the cart's lines with their households and categories, in one query."""
+    query = (
+        select(Listing)
+        .where(Listing.id.in_(list(items)))
+        .options(joinedload(Listing.household), joinedload(Listing.category))
+    )
+    return {lst.id: lst for lst in db.session.scalars(query)}
 
 
 def reprice(items: Items) -> Items:
@@ -230,7 +241,7 @@ def review(items: Items) -> Review:
     """The cart as it stands now, grouped by household, with each line's problem flagged."""
     if not items:
         return Review([])
-    listings = {lst.id: lst for lst in db.session.scalars(select(Listing).where(Listing.id.in_(list(items))))}
+    listings = _listings(items)
     groups: dict[int, Group] = {}
     for listing_id, (qty, price_seen) in items.items():
         listing = listings.get(listing_id)

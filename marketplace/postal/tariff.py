@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from flask_babel import lazy_gettext as _l
 
@@ -49,13 +50,7 @@ def quote(origin_province: int, dest_province: int, weight_grams: int, express: 
     """Price a parcel. Raises TariffMissing when no rate exists for the zone and service."""
     zone = zone_between(origin_province, dest_province)
     service = Service.EXPRESS if express else Service.STANDARD
-    rates = list(
-        db.session.scalars(
-            select(TariffRate)
-            .where(TariffRate.zone == zone, TariffRate.service == service)
-            .order_by(TariffRate.max_grams)
-        )
-    )
+    rates = _steps().get((zone, service), [])
     if not rates:
         raise TariffMissing(f"no tariff for {zone.name} {service.name}")
     weight_grams = max(int(weight_grams), 1)
@@ -65,6 +60,26 @@ def quote(origin_province: int, dest_province: int, weight_grams: int, express: 
     top = rates[-1]
     extra_steps = -(-(weight_grams - top.max_grams) // 500)
     return Quote(zone, service, weight_grams, top.fee + extra_steps * top.extra_per_500g)
+
+
+_CACHE = "tariff_steps"
+
+
+def _steps() -> dict[tuple[Zone, Service], list[TariffRate]]:
+    """The whole tariff (a few dozen rows) read once per transaction: a checkout prices every parcel from it."""
+    cached = db.session.info.get(_CACHE)
+    if cached is None:
+        cached = {}
+        for rate in db.session.scalars(select(TariffRate).order_by(TariffRate.max_grams)):
+            cached.setdefault((rate.zone, rate.service), []).append(rate)
+        db.session.info[_CACHE] = cached
+    return cached
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session, *_args) -> None:
+    session.info.pop(_CACHE, None)
 
 
 def rates() -> list[TariffRate]:
