@@ -178,7 +178,7 @@ def donate(donor: User, campaign: Campaign, recipient_id: int, listing_id: int, 
     placed = place_checkout(
         donor, {listing.id: (quantity, listing.price)},
         DeliveryAddress(recipient=recipient.name, phone=recipient.phone, ward_code=address.ward_code,
-                        address_line=address.address_line, note=str(_l("Relief: %(title)s", title=campaign.title))[:300],
+                        address_line=address.address_line, note=f"Cứu trợ: {campaign.title}"[:300],
                         digital_address_id=address.id),
         method, submission_key)
     order = placed.orders[0]

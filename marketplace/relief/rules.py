@@ -132,18 +132,28 @@ def verdicts_for_review(review, dest_ward: Ward, quotes=None) -> list[Verdict]:
     return out
 
 
-def problems_of(review, verdicts: list[Verdict]) -> list[str]:
+def problems_of(review, verdicts: list[Verdict]) -> list:
     """What stops each refused group, in words for the buyer."""
     out = []
     for group, verdict in zip(review.groups, verdicts, strict=True):
         for event in verdict.blocked_by:
-            out.append(str(_l("%(household)s: deliveries to or from the wards of “%(event)s” are suspended.",
+            out.append((_l("%(household)s: deliveries to or from the wards of “%(event)s” are suspended.",
                               household=group.household.name, event=event.title)))
         if verdict.refused_titles:
-            out.append(str(_l("%(household)s: during “%(event)s” only priority goods (food, medicine, relief goods) "
+            out.append((_l("%(household)s: during “%(event)s” only priority goods (food, medicine, relief goods) "
                               "travel; remove %(titles)s.", household=group.household.name,
                               event=verdict.priority_only_by[0].title, titles=", ".join(verdict.refused_titles))))
     return out
+
+
+class Joined:
+    """Lazy sentences joined when shown (in the reader's language, also when raised outside a request)."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return " ".join(str(p) for p in self.parts)
 
 
 def enforce(review, dest_ward: Ward) -> list[Verdict]:
@@ -152,7 +162,7 @@ def enforce(review, dest_ward: Ward) -> list[Verdict]:
     verdicts = verdicts_for_review(review, dest_ward)
     problems = problems_of(review, verdicts)
     if problems:
-        raise DeliveryRestricted(problems=" ".join(problems))
+        raise DeliveryRestricted(problems=Joined(problems))
     return verdicts
 
 

@@ -59,7 +59,7 @@ def enforce(review, ward: Ward, pickup_point_id: int | None) -> None:
     if pickup_point_id is not None:
         point = db.session.get(ServicePoint, pickup_point_id)
         if point is None or not point.is_open:
-            raise DeliveryRestricted(problems=str(_l("the post office you chose for pickup is not open now.")))
+            raise DeliveryRestricted(problems=_l("the post office you chose for pickup is not open now."))
     rules.enforce(review, ward)
 
 
