@@ -18,7 +18,7 @@ AREA_LABELS = {AreaKind.ANY: _l("Anywhere"), AreaKind.AFFECTED: _l("The affected
 
 
 class EventForm(Form):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)])
+    title = StringField(_l("Name of the event"), validators=[DataRequired(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
     severity = SelectField(_l("Severity"), choices=[(k.value, v) for k, v in SEVERITY_LABELS.items()])
     checkout_rule = SelectField(_l("Orders to and from the area"), choices=[(k.value, v) for k, v in RULE_LABELS.items()])
