@@ -54,7 +54,8 @@ def create_parcel(household: Household, data: ParcelData) -> Parcel:
     origin = origin_point(household.ward_code)
     pickup = data.pickup_point
     if pickup is not None and not pickup.is_open:  # closed since checkout: its alternate keeps the parcel
-        pickup = pickup.alternate_point if pickup.alternate_point is not None and pickup.alternate_point.is_open else None
+        alternate = pickup.alternate_point
+        pickup = alternate if alternate is not None and alternate.is_open else None
     if pickup is not None:
         destination = pickup
     else:

@@ -41,7 +41,8 @@ def _event_form(event: DisasterEvent | None = None) -> EventForm:
         form.checkout_rule.data, form.dispatch.data = event.checkout_rule.value, event.dispatch
         form.public_note.data = event.public_note
         form.starts_at.data = to_local(event.starts_at).replace(tzinfo=None)
-        form.expected_end_at.data = to_local(event.expected_end_at).replace(tzinfo=None) if event.expected_end_at else None
+        end = event.expected_end_at
+        form.expected_end_at.data = to_local(end).replace(tzinfo=None) if end else None
         form.ward_list.data = ", ".join(str(c) for c in sorted(event.ward_codes))
     return form
 

@@ -280,7 +280,8 @@ def budget_problems():
     for donation, status, shipping_fee in rows:
         number = f"DH{donation.order_id:06d}"
         if entries.get((donation.order_id, BudgetKind.SHIPPING), 0) != -donation.subsidy:
-            yield f"{number}: campaign shipping {entries.get((donation.order_id, BudgetKind.SHIPPING), 0)} ≠ −{donation.subsidy}"
+            taken = entries.get((donation.order_id, BudgetKind.SHIPPING), 0)
+            yield f"{number}: campaign shipping {taken} ≠ −{donation.subsidy}"
         withdrawn = status in (OrderStatus.CANCELLED, OrderStatus.REJECTED)
         released = entries.get((donation.order_id, BudgetKind.RELEASE), 0)
         if released != (donation.subsidy if withdrawn and donation.subsidy else 0):

@@ -21,7 +21,8 @@ class EventForm(Form):
     title = StringField(_l("Name of the event"), validators=[DataRequired(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
     severity = SelectField(_l("Severity"), choices=[(k.value, v) for k, v in SEVERITY_LABELS.items()])
-    checkout_rule = SelectField(_l("Orders to and from the area"), choices=[(k.value, v) for k, v in RULE_LABELS.items()])
+    checkout_rule = SelectField(_l("Orders to and from the area"),
+                                choices=[(k.value, v) for k, v in RULE_LABELS.items()])
     starts_at = DateTimeLocalField(_l("Start (Vietnam time)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
     expected_end_at = DateTimeLocalField(_l("Expected end (optional)"), format="%Y-%m-%dT%H:%M",
                                          validators=[Optional()])

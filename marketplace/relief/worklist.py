@@ -29,10 +29,10 @@ from marketplace.staff import audit
 from marketplace.staff.scope import scope_of
 from marketplace.timeutil import local_today
 
-O = OrderStatus
-IN_FLIGHT = (O.PLACED, O.CONFIRMED, O.READY_FOR_HANDOVER, O.HANDED_OVER, O.IN_TRANSIT, O.OUT_FOR_DELIVERY,
-             O.DELIVERY_FAILED)
-BEFORE_HANDOVER = (O.PLACED, O.CONFIRMED, O.READY_FOR_HANDOVER)
+OS = OrderStatus
+IN_FLIGHT = (OS.PLACED, OS.CONFIRMED, OS.READY_FOR_HANDOVER, OS.HANDED_OVER, OS.IN_TRANSIT, OS.OUT_FOR_DELIVERY,
+             OS.DELIVERY_FAILED)
+BEFORE_HANDOVER = (OS.PLACED, OS.CONFIRMED, OS.READY_FOR_HANDOVER)
 PAGE = 100
 
 ACTION_LABELS = {
@@ -167,7 +167,7 @@ def _apply_one(actor: User, order: Order, spec: BulkAction) -> None:
     if spec.action is NoticeAction.CANCEL:
         if order.status not in BEFORE_HANDOVER:
             raise ActionRefused(_l("It is with the post office already: hold it, reroute it or return it."))
-        advance(order, O.CANCELLED, actor, spec.reason)
+        advance(order, OS.CANCELLED, actor, spec.reason)
     notice = OrderNotice(order_id=order.id, event_id=spec.event.id if spec.event else None, action=spec.action,
                          reason=(spec.reason.strip() + extra)[:300], deliver_by=spec.deliver_by, actor_id=actor.id)
     db.session.add(notice)
