@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
 FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications", "reviews",
-            "dashboards", "search", "staff", "jobs")
+            "dashboards", "search", "staff", "jobs", "relief")
 
 
 def create_app(config: str | object | None = None) -> Flask:
@@ -73,6 +73,8 @@ def _import_tasks() -> None:
     from marketplace.orders import tasks as _o  # noqa: F401
     from marketplace.payments import tasks as _p  # noqa: F401
     from marketplace.search import tasks as _s  # noqa: F401
+    from marketplace.relief import tasks as _r  # noqa: F401
+    from marketplace.postal import pickup as _pk  # noqa: F401
 
 
 def _import_models() -> None:

@@ -22,7 +22,10 @@ def test_the_demo_loads_points_the_clerk_and_digital_addresses(runner, db):
     clerk = db.session.scalar(select(User).where(User.email == CLERK_EMAIL))
     assert point_of(clerk).id == origin_point(first.ward_code).id
     addresses = db.session.scalars(select(DigitalAddress)).all()
-    assert len(addresses) == len(HOUSEHOLDS) + 1 and all(a.verified for a in addresses)
+    from marketplace.relief.demo import ISLAND_RECIPIENTS
+
+    assert len(addresses) == len(HOUSEHOLDS) + 1 + len(ISLAND_RECIPIENTS)
+    assert all(a.verified for a in addresses if a.user_id is not None)
     assert len({a.code for a in addresses}) == len(addresses)
     summary = postal_summary()
     points = db.session.scalar(select(func.count()).select_from(ServicePoint))
@@ -31,3 +34,22 @@ def test_the_demo_loads_points_the_clerk_and_digital_addresses(runner, db):
     output = runner.invoke(args=["demo", "load"]).output
     assert summary["buyer_address"] in output and summary["clerk_point"] in output
     print(f"load_demo with {points} service points: {elapsed:.1f} s")
+
+
+def test_every_island_demo_address_decodes_on_its_island(app, db):
+    from marketplace.demo import load_demo
+    from marketplace.postal import addresses
+    from marketplace.postal.geodata import haversine_m
+    from marketplace.postal.models import DigitalAddress
+
+    load_demo()
+    # Phú Quốc and Côn Đảo: each code decodes inside its island group's box (lat, lng ranges)
+    islands = {31078: ((9.8, 10.5), (103.8, 104.1)), 26732: ((8.55, 8.8), (106.5, 106.75))}
+    rows = db.session.query(DigitalAddress).filter(DigitalAddress.ward_code.in_(list(islands))).all()
+    assert len(rows) >= 3
+    for a in rows:
+        lat, lng = addresses.decode(a.code)
+        (lat0, lat1), (lng0, lng1) = islands[a.ward_code]
+        assert haversine_m(lat, lng, a.lat, a.lng) < 2.5
+        assert lat0 <= lat <= lat1 and lng0 <= lng <= lng1, a.code
+    assert load_demo() is False  # idempotent

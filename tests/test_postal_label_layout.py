@@ -20,7 +20,8 @@ from marketplace.postal import labels
 LONG = "Số 123 ngõ 45 ngách 67 đường Nguyễn Văn Cừ nối dài, Tổ dân phố số 12, Phường Sài Gòn, TP Hồ Chí Minh"
 
 
-def _data(express: bool, perishable: bool, cod: int, long: bool, digital: bool) -> labels.LabelData:
+def _data(express: bool, perishable: bool, cod: int, long: bool, digital: bool,
+          priority: bool = False) -> labels.LabelData:
     return labels.LabelData(
         tracking_number="EE123456785VN",
         sender_name="Hợp tác xã Nông nghiệp Xanh Cao Phong Hòa Bình" if long else "Hộ Nguyễn Văn Ất",
@@ -35,6 +36,8 @@ def _data(express: bool, perishable: bool, cod: int, long: bool, digital: bool) 
         weight_grams=29_500 if long else 1600,
         perishable=perishable,
         express=express,
+        priority=priority,
+        pickup=priority and long,
     )
 
 
@@ -59,13 +62,18 @@ def _runs(pdf: bytes) -> list[tuple[str, float, float, float, float]]:
     return runs
 
 
-VARIANTS = list(itertools.product((True, False), (True, False), (0, 1_250_000), (True, False), (True, False)))
+VARIANTS = list(
+    itertools.product((True, False), (True, False), (0, 1_250_000), (True, False), (True, False), (True, False))
+)
 
 
-@pytest.mark.parametrize("express, perishable, cod, long, digital", VARIANTS)
-def test_no_text_overlaps_and_nothing_leaves_the_label(express, perishable, cod, long, digital):
-    pdf = labels.render_a6(_data(express, perishable, cod, long, digital))
+@pytest.mark.parametrize("express, perishable, cod, long, digital, priority", VARIANTS)
+def test_no_text_overlaps_and_nothing_leaves_the_label(express, perishable, cod, long, digital, priority):
+    pdf = labels.render_a6(_data(express, perishable, cod, long, digital, priority))
     runs = _runs(pdf)
+    if priority:  # the band's words are on the label, above everything else
+        band = next(r for r in runs if "PRIORITY" in r[0])
+        assert band[4] >= max(r[4] for r in runs) - 0.5
     assert any("BƯU ĐIỆN" in r[0] for r in runs) and any(("EXPRESS" if express else "STANDARD") in r[0] for r in runs)
     w, h = A6
     for text, x0, y0, x1, y1 in runs:

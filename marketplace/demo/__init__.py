@@ -80,6 +80,12 @@ def load_demo(progress: bool = False) -> bool:
                 verifier=db.session.scalar(select(User).where(User.email == ADMIN_EMAIL)),
             )
             db.session.commit()
+        from marketplace.relief.demo import CAMPAIGN_TITLE, ensure_demo_relief
+        from marketplace.relief.models import Campaign
+
+        if db.session.scalar(select(Campaign.id).where(Campaign.title == CAMPAIGN_TITLE)) is None:
+            ensure_demo_relief(db.session.scalar(select(User).where(User.email == ADMIN_EMAIL)))
+            db.session.commit()
         return False
     _check_identifiers_free()
     wards = _wards({seed.ward for seed in HOUSEHOLDS})
@@ -146,6 +152,9 @@ def _postal(clerk: User, buyer: User, households: list[Household], admin: User, 
     from marketplace.postal.demo import ensure_demo_postal
 
     ensure_demo_postal(clerk, buyer, households, verifier=admin, buyer_clerk=clerk2)
+    from marketplace.relief.demo import ensure_demo_relief
+
+    ensure_demo_relief(admin)
 
 
 def _demo_households() -> list[Household]:

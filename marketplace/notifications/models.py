@@ -19,6 +19,8 @@ class Notification(db.Model):
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     #: what happened: an order status value (`confirmed`, `cancelled`, …) or `new_order`
     kind: Mapped[str] = mapped_column(String(32))
+    #: words the sentence carries (a point's name, staff's reason for holding an order), in the sender's language
+    detail: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -72,23 +72,34 @@ def _on_sign_in_sheet(user: User, **_kwargs) -> None:
     account_notice(user, "sign_in_sheet")
 
 
-def _notify(user: User, order: Order | None, kind: str) -> Notification:
-    note = Notification(user_id=user.id, order_id=order.id if order else None, kind=kind, created_at=utcnow())
+def notice(user: User, order: Order | None, kind: str, detail: str = "") -> Notification:
+    """A notice of another feature (`relief_…`: an event, a closed point, an order held): its sentence comes from
+    that feature and carries `detail` (a point's name, staff's reason); flushes."""
+    return _notify(user, order, kind, detail)
+
+
+def _notify(user: User, order: Order | None, kind: str, detail: str = "") -> Notification:
+    note = Notification(user_id=user.id, order_id=order.id if order else None, kind=kind, created_at=utcnow(),
+                        detail=(detail or "")[:300])
     db.session.add(note)
-    _queue_mail(user, order, kind)
+    _queue_mail(user, order, kind, note.detail)
     db.session.flush()
     return note
 
 
 def text_for(note: Notification) -> str:
     """The notification's sentence in the current language."""
-    return _sentence(note.kind, note.order.number if note.order else "")
+    return _sentence(note.kind, note.order.number if note.order else "", note.detail or "")
 
 
-def _sentence(kind: str, number: str) -> str:
+def _sentence(kind: str, number: str, detail: str = "") -> str:
     """What happened to order `number`, in the current language: the in-app line and the e-mail's body."""
     from marketplace.orders.states import LABELS
 
+    if kind.startswith("relief_"):
+        from marketplace.relief.notices import sentence
+
+        return sentence(kind, number, detail)
     if kind == "sign_in_sheet":
         return _(
             "A postal clerk printed a new sign-in sheet for your account: your old password no longer works. "
@@ -148,11 +159,11 @@ def mark_all_read(user: User) -> None:
 # -- e-mail, sent only once the transaction has committed ------------------------------------------------------
 
 
-def _queue_mail(user: User, order: Order | None, kind: str) -> None:
+def _queue_mail(user: User, order: Order | None, kind: str, detail: str = "") -> None:
     if not user.email:
         return
     outbox = db.session.info.setdefault("outbox", [])
-    outbox.append((user.email, user.locale or "vi", order.id if order else None, kind))
+    outbox.append((user.email, user.locale or "vi", order.id if order else None, kind, detail))
 
 
 def _send_outbox(session) -> None:
@@ -165,14 +176,14 @@ def _send_outbox(session) -> None:
         return
     from marketplace.jobs.queue import submit_now
 
-    for address, locale, order_id, kind in outbox:
+    for address, locale, order_id, kind, detail in outbox:
         with force_locale(locale):
             if order_id is None:
-                subject, body = _("Postal Farm Market: your account"), _sentence(kind, "")
+                subject, body = _("Postal Farm Market: your account"), _sentence(kind, "", detail)
             else:
                 number = f"DH{order_id:06d}"  # Order.number, without loading the order after its commit
                 subject = _("Postal Farm Market: order %(number)s", number=number)
-                body = _sentence(kind, number)
+                body = _sentence(kind, number, detail)
         if app.config.get("MAIL_SERVER"):  # leaves the request: a background job, retried when SMTP fails
             submit_now("notifications.send_mail", address, str(subject), str(body))
         else:

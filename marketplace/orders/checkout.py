@@ -39,6 +39,8 @@ class DeliveryAddress:
     note: str = ""
     #: the digital address the ward and line came from, when the buyer gave a code
     digital_address_id: int | None = None
+    #: the service point where the buyer collects the parcels instead (a lower fee)
+    pickup_point_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,16 @@ class Shipping:
         return self.group.goods_total + self.quote.fee
 
 
-def shipping_for(review: cart_services.Review, dest_province: int) -> list[Shipping]:
-    """One tariff quote per household group (express when any line is perishable)."""
-    return [
+def shipping_for(review: cart_services.Review, dest_province: int, pickup: bool = False) -> list[Shipping]:
+    """One tariff quote per household group (express when any line is perishable), with the delivery terms of
+    disaster mode and pickup applied (`relief.terms`: a rescue drive's flat fee, the pickup discount)."""
+    from marketplace.relief import terms
+
+    quotes = [
         Shipping(g, tariff.quote(g.household.province_code, dest_province, g.weight_grams, express=g.perishable))
         for g in review.groups
     ]
+    return terms.adjust(quotes, pickup)
 
 
 def take_stock(listing_id: int, quantity: int) -> bool:
@@ -119,9 +125,12 @@ def place_checkout(
             raise OutOfStock(sold_out[0].listing.id, sold_out[0].listing.title)
         raise CartChanged(problems)
     try:
-        quotes = shipping_for(review, ward.province_code)
+        quotes = shipping_for(review, ward.province_code, pickup=address.pickup_point_id is not None)
     except tariff.TariffMissing as exc:
         raise DeliveryUnavailable() from exc
+    from marketplace.relief import terms
+
+    terms.enforce(review, ward, address.pickup_point_id)  # events that block these goods, a closed pickup point
 
     now = utcnow()
     card = method is PaymentMethod.CARD
@@ -140,6 +149,7 @@ def place_checkout(
         pay_by=now + PAY_WITHIN if card else None,
         digital_address_id=address.digital_address_id,
         submission_key=submission_key or None,
+        pickup_point_id=address.pickup_point_id,
     )
     db.session.add(checkout)
     db.session.flush()  # claims the submission key before any stock moves
@@ -185,4 +195,5 @@ def place_checkout(
 
     for order in checkout.orders:
         notify.order_changed(order, actor=buyer)
+    terms.after_place(checkout)  # orders of a rescue drive are gathered for its collection day
     return checkout

@@ -18,6 +18,8 @@ class CheckoutForm(Form):
     ward = CodeSelectField(_l("Ward / commune"), validators=[Optional()])
     address_line = StringField(_l("House number, hamlet, street"), validators=[DataRequired(), Length(max=200)])
     note = TextAreaField(_l("Note for the postman (optional)"), validators=[Optional(), Length(max=300)])
+    #: "" for delivery to the door, else the id of the service point where the buyer collects (relief/terms.py)
+    pickup_point = SelectField(_l("Delivery"), choices=[("", "")], validate_choice=True, validators=[Optional()])
     payment_method = RadioField(
         _l("Payment"),
         choices=[("cod", _l("Cash on delivery")), ("card", _l("Card (Visa, Mastercard)"))],

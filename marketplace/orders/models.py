@@ -88,6 +88,8 @@ class Checkout(db.Model):
     digital_address_id: Mapped[int | None] = mapped_column(ForeignKey("digital_addresses.id"), index=True)
     #: the id of the checkout form that placed it: a repeated submit finds this checkout instead of placing another
     submission_key: Mapped[str | None] = mapped_column(String(64))
+    #: the service point where the buyer collects the parcels (a lower fee), instead of delivery to the door
+    pickup_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_points.id"))
 
     buyer: Mapped[User] = relationship()
     ward: Mapped[Ward] = relationship()

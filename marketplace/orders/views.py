@@ -25,6 +25,7 @@ from marketplace.payments.gateway import card_configured
 from marketplace.postal import addresses as postal_addresses
 from marketplace.postal.errors import InvalidAddressCode, UnknownAddressCode
 from marketplace.postal.tariff import TariffMissing
+from marketplace.relief import checkout_views as delivery_terms
 from marketplace.web import vnd
 
 
@@ -57,8 +58,9 @@ def checkout():
     digital, code_error = _apply_address_code(form)
     form.province.choices = [("", "—")] + province_choices()
     form.ward.choices = [("", "—")] + ward_choices(form.province.data)
+    pickup_id = delivery_terms.pickup_choices(form)
     card_ready = _card_ready()
-    quotes = _quotes(review, form.province.data)
+    quotes = _quotes(review, form.province.data, pickup_id is not None)
     shown_total = request.form.get("quoted_total", "") if request.method == "POST" else ""
     total = sum(q.total for q in quotes) if quotes else None
     _set(form.quoted_total, total if total is not None else "")
@@ -97,6 +99,7 @@ def checkout():
                 address_line=form.address_line.data,
                 note=form.note.data or "",
                 digital_address_id=digital.id if digital else None,
+                pickup_point_id=pickup_id,
             )
             try:
                 placed = checkout_service.place_checkout(current_user, items, address, method, submission)
@@ -114,7 +117,7 @@ def checkout():
                 form.form_errors.append(str(exc))
                 items, changes = repaired_items()
                 review = cart_services.review(items)
-                quotes = _quotes(review, form.province.data)
+                quotes = _quotes(review, form.province.data, pickup_id is not None)
                 _set(form.quoted_total, sum(q.total for q in quotes) if quotes else "")
             except OrderError as exc:
                 db.session.rollback()
@@ -132,6 +135,7 @@ def checkout():
         quotes=quotes,
         changes=changes,
         card_ready=card_ready,
+        verdicts=delivery_terms.summary(review, form.ward.data, quotes),
     )
 
 
@@ -140,18 +144,21 @@ def checkout():
 def checkout_quote():
     """The order summary for a province, as the page shows it (the page swaps it in while the buyer types)."""
     province = request.args.get("province", type=int)
+    ward = request.args.get("ward", type=int)
     review = cart_services.review(current_items())
-    quotes = _quotes(review, province) if province and 0 < province < 1000 else None
-    html = render_template("orders/_summary.html", review=review, quotes=quotes)
+    pickup = bool(request.args.get("pickup", "").isdigit())
+    quotes = _quotes(review, province, pickup) if province and 0 < province < 1000 else None
+    verdicts = delivery_terms.summary(review, ward if ward and 0 < ward < 10**6 else None, quotes)
+    html = render_template("orders/_summary.html", review=review, quotes=quotes, verdicts=verdicts)
     return jsonify(html=html, total=sum(q.total for q in quotes) if quotes else None)
 
 
-def _quotes(review, province_code: int | None):
+def _quotes(review, province_code: int | None, pickup: bool = False):
     """Shipping per household parcel for the province, or None when it cannot be priced (none chosen, no tariff)."""
     if not province_code:
         return None
     try:
-        return checkout_service.shipping_for(review, province_code)
+        return checkout_service.shipping_for(review, province_code, pickup)
     except (TariffMissing, ValueError):
         return None
 

@@ -8,6 +8,7 @@ from marketplace.postal import (  # noqa: E402,F401
     cli,
     desk_views,
     onboarding_views,
+    pickup_views,
     reconciliation_views,
     shipping,
     tariff_views,

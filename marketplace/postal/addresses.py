@@ -1,25 +1,31 @@
-"""Digital addresses: a short code for a location, tied to a 2025 ward and an address line.
+"""Digital addresses: a code for a location, tied to a 2025 ward and an address line.
 
 The code
 --------
-``WWWWW-XXXX-XXXC``, e.g. ``00070-2VH3-CM4K`` (13 significant characters, said on the phone in three groups):
+``WWWWW-XXXXX-XXXXC``, e.g. ``00070-H72VH-3CM4V`` (15 characters, said on the phone in three groups of five):
 
 * ``WWWWW`` — the 2025 ward code, zero-padded to 5 digits. It names the ward (and so the province and the service
   point that delivers there), like the routing key of an Eircode.
-* ``XXXXXXX`` — the 11-character Open Location Code of the point (a cell of about 2.8 × 3.5 m) without its first four
-  characters and its ``+``. The dropped four name the 1° × 1° cell (≈110 km) around the point. A ward is far smaller
-  than 1°, so inside one ward the remaining seven characters are unique, and the full plus code is recovered with
-  ``recoverNearest`` from any reference point within ±0.5° of the address — the ward's service point, or the centre
-  of the ward's province (see ``full_plus_code``). Being derived from coordinates, the code survives a later change of
-  boundaries: only its ward part would be re-issued.
-* ``C`` — a check character, ISO 7064 pure system with modulus 23 and radix 2 over the 12 characters before it
+* ``XXXXXXXXX`` — the 11-character Open Location Code of the point (a cell of about 2.8 × 3.5 m) without its first
+  two characters and its ``+``. Those two are the same for the whole country and need no reference point: the
+  longitude character is ``P`` (100°–120° E) and the latitude character is ``7`` (10°–30° N) unless the next
+  character names a degree from 4° to 9° N (``P``–``X``: values 14–19), when it is ``6``. So every code decodes on
+  its own, offline, to the centre of its cell — within 2.2 m of the registered position anywhere from 4° to 24° N
+  and 100° to 120° E, the islands of Phú Quốc, Côn Đảo, Trường Sa and Hoàng Sa included (`decode`).
+* ``C`` — a check character, ISO 7064 pure system with modulus 23 and radix 2 over the 14 characters before it
   (digits keep their values 0–9, the OLC letters C F G H J M P Q R V W X count 10–21). Because 23 is prime and every
   difference between two character values is below 23, any single mistyped character changes the sum, and so does
   any swap of two adjacent characters (the difference is multiplied by 2^k·(2 − 1) ≠ 0 mod 23). The check value 0–22
   is written with the alphabet below (digits, the OLC letters, then ``K``).
 
-The registry is the authority: ``resolve`` looks the code up; the structure only makes typing errors detectable and
-lets a point be found offline.
+Old codes (before 2025-12): ``WWWWW-XXXX-XXXC``, 13 characters, the plus code shortened by four characters relative
+to the province's centre, which decoded up to 222 km off in the large 2025 provinces. Migration 0017 gave every
+address a new code and kept the old one in ``legacy_code``: an old code still resolves (`resolve`), and decodes
+offline relative to its ward's centre (`decode`), which is right for any address within 55 km of that centre.
+
+A position is refused when it lies implausibly far from the centre of the ward it names (`geo.centres`).
+The registry is the authority: ``resolve`` looks the code up; the structure makes typing errors detectable and lets
+a point be found offline.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
+from marketplace.geo.centres import distance_from_ward_m, plausible_radius_m, ward_centre
 from marketplace.geo.models import Ward
 from marketplace.postal.errors import InvalidAddress, InvalidAddressCode, NotAllowed, UnknownAddressCode
 from marketplace.postal.geodata import in_vietnam
@@ -44,12 +51,17 @@ BODY_ALPHABET = "0123456789CFGHJMPQRVWX"
 CHECK_ALPHABET = BODY_ALPHABET + "K"
 MODULUS = 23
 OLC_LENGTH = 11
+OLC_DIGITS = "23456789CFGHJMPQRVWX"
+#: the code's length without separators: 5 ward digits, 9 plus-code characters, 1 check
+LENGTH = 15
+LEGACY_LENGTH = 13
 _NORMALISE = re.compile(r"[\s\-+.]")
-_BODY = re.compile(r"^\d{5}[" + "23456789CFGHJMPQRVWX" + r"]{7}$")
+_BODY = re.compile(r"^\d{5}[" + OLC_DIGITS + r"]{9}$")
+_LEGACY_BODY = re.compile(r"^\d{5}[" + OLC_DIGITS + r"]{7}$")
 
 
 def check_character(body: str) -> str:
-    """ISO 7064 pure MOD 23 (radix 2) check character over the 12-character body."""
+    """ISO 7064 pure MOD 23 (radix 2) check character over the body."""
     p = 0
     for ch in body:
         p = ((p + BODY_ALPHABET.index(ch)) * 2) % MODULUS
@@ -65,35 +77,46 @@ def _is_consistent(compact: str) -> bool:
 
 
 def encode(lat: float, lng: float, ward_code: int) -> str:
-    """The canonical code of a point in a ward (no database access)."""
+    """The canonical code of a point in a ward (no database access). Raises InvalidAddress outside 4°–24° N,
+    100°–120° E, where the dropped prefix would not be recoverable."""
     plus = olc.encode(lat, lng, OLC_LENGTH).replace("+", "")
-    body = f"{ward_code:05d}{plus[4:]}"
-    compact = body + check_character(body)
-    return format_code(compact)
+    if plus[:2] != _prefix(plus[2]):
+        raise InvalidAddress(_l("This position is outside Vietnam. Check the latitude and longitude."))
+    body = f"{ward_code:05d}{plus[2:]}"
+    return format_code(body + check_character(body))
+
+
+def _prefix(third: str) -> str:
+    """The two dropped plus-code characters, from the third (the degree of latitude within its 20° band)."""
+    return ("6" if OLC_DIGITS.index(third) >= 14 else "7") + "P"
 
 
 def format_code(compact: str) -> str:
-    return f"{compact[:5]}-{compact[5:9]}-{compact[9:]}"
+    if len(compact) == LEGACY_LENGTH:
+        return f"{compact[:5]}-{compact[5:9]}-{compact[9:]}"
+    return f"{compact[:5]}-{compact[5:10]}-{compact[10:]}"
 
 
 def normalize(code: str) -> str:
-    """Upper-case, drop spaces, dashes, dots and plus signs: `00070 2vh3+cm4k` → `000702VH3CM4K`."""
+    """Upper-case, drop spaces, dashes, dots and plus signs: `00070 h72vh+3cm4v` → `00070H72VH3CM4V`."""
     return _NORMALISE.sub("", code or "").upper()
 
 
 def parse(code: str) -> str:
-    """The canonical form of a typed code. Raises InvalidAddressCode with a message a person can act on."""
+    """The canonical form of a typed code (a current 15-character code, or an old 13-character one). Raises
+    InvalidAddressCode with a message a person can act on."""
     compact = normalize(code)
     if not compact:
         raise InvalidAddressCode(_l("Enter a digital address code."))
-    if len(compact) != 13:
+    if len(compact) not in (LENGTH, LEGACY_LENGTH):
         raise InvalidAddressCode(
             _l(
-                "A digital address code has 13 characters (5 digits, then 8 letters or digits); this one has %(n)s.",
+                "A digital address code has 15 characters (5 digits, then 10 letters or digits); this one has %(n)s.",
                 n=len(compact),
             )
         )
-    if not _BODY.match(compact[:12]) or compact[12] not in CHECK_ALPHABET:
+    body = _BODY if len(compact) == LENGTH else _LEGACY_BODY
+    if not body.match(compact[:-1]) or compact[-1] not in CHECK_ALPHABET:
         raise InvalidAddressCode(
             _l("This code contains characters that digital addresses do not use. Check it and type it again.")
         )
@@ -107,11 +130,50 @@ def parse(code: str) -> str:
     return format_code(compact)
 
 
-def full_plus_code(code: str, ref_lat: float, ref_lng: float) -> str:
-    """Recover the full 11-character plus code from a digital-address code and a reference point within ±0.5°."""
+def is_legacy(code: str) -> bool:
+    return len(normalize(code)) == LEGACY_LENGTH
+
+
+def full_plus_code(code: str, ref_lat: float | None = None, ref_lng: float | None = None) -> str:
+    """The full 11-character plus code a digital-address code stands for, offline. A current code needs nothing
+    else; an old 13-character one is recovered relative to `ref_lat, ref_lng` or, by default, its ward's centre.
+
+    Raises InvalidAddressCode (malformed) or UnknownAddressCode (an old code of a ward without a known centre)."""
     compact = normalize(parse(code))
-    short = f"{compact[5:9]}+{compact[9:12]}"
-    return olc.recoverNearest(short, ref_lat, ref_lng)
+    ward_code = int(compact[:5])
+    if len(compact) == LENGTH:
+        olc_part = compact[5:14]
+        full = _prefix(olc_part[0]) + olc_part
+        return f"{full[:8]}+{full[8:]}"
+    if ref_lat is None or ref_lng is None:
+        centre = ward_centre(ward_code)
+        if centre is None:
+            raise UnknownAddressCode(_l("No address has the code %(code)s. Ask the recipient to read it again.",
+                                        code=format_code(compact)))
+        ref_lat, ref_lng = centre.lat, centre.lng
+    return olc.recoverNearest(f"{compact[5:9]}+{compact[9:12]}", ref_lat, ref_lng)
+
+
+def decode(code: str) -> tuple[float, float]:
+    """The position a code stands for (the centre of its plus-code cell), without the registry.
+    Raises InvalidAddressCode or UnknownAddressCode (see `full_plus_code`)."""
+    area = olc.decode(full_plus_code(code))
+    return area.latitudeCenter, area.longitudeCenter
+
+
+def check_in_ward(ward: Ward, lat: float, lng: float) -> None:
+    """Raises InvalidAddress when the position lies implausibly far from the ward's centre (a Cái Bè code with a
+    Hà Nội position), naming the ward and the distance so the person can correct the one that is wrong."""
+    distance = distance_from_ward_m(ward.code, lat, lng)
+    if distance is not None and distance > plausible_radius_m(ward.code, ward.name):
+        raise InvalidAddress(
+            _l(
+                "This position is %(km)s km from %(ward)s. Check the latitude and longitude, or choose the ward "
+                "where the place really is.",
+                km=f"{distance / 1000:,.0f}".replace(",", "."),
+                ward=ward.full_name,
+            )
+        )
 
 
 def create_address(
@@ -119,7 +181,8 @@ def create_address(
 ) -> DigitalAddress:
     """Register (or return the existing) digital address for a point in a ward.
 
-    Raises InvalidAddress for coordinates outside Vietnam, an unknown ward or an empty address line.
+    Raises InvalidAddress for coordinates outside Vietnam or implausibly far from the ward, an unknown ward or an
+    empty address line.
     """
     try:
         lat, lng = float(lat), float(lng)
@@ -130,6 +193,7 @@ def create_address(
     ward = db.session.get(Ward, ward_code) if ward_code else None
     if ward is None:
         raise InvalidAddress(_l("Choose the ward or commune."))
+    check_in_ward(ward, lat, lng)
     line = (address_line or "").strip()
     if not line:
         raise InvalidAddress(_l("Enter the house number, hamlet or street."))
@@ -153,9 +217,11 @@ def create_address(
 
 
 def resolve(code: str) -> DigitalAddress:
-    """The address a code names. Raises InvalidAddressCode (malformed, fails its check) or UnknownAddressCode."""
+    """The address a code names, current or old (13 characters, kept in `legacy_code`). Raises InvalidAddressCode
+    (malformed, fails its check) or UnknownAddressCode."""
     canonical = parse(code)
-    address = db.session.scalar(select(DigitalAddress).where(DigitalAddress.code == canonical))
+    column = DigitalAddress.legacy_code if is_legacy(canonical) else DigitalAddress.code
+    address = db.session.scalar(select(DigitalAddress).where(column == canonical))
     if address is None:
         raise UnknownAddressCode(
             _l("No address has the code %(code)s. Ask the recipient to read it again.", code=canonical)

@@ -177,7 +177,7 @@ def labels_to_print(clerk: User) -> list[Parcel]:
         db.session.scalars(
             select(Parcel)
             .where(Parcel.origin_point_id == point.id, Parcel.status.in_((S.CREATED, S.ACCEPTED)))
-            .order_by(Parcel.id)
+            .order_by(Parcel.priority.desc(), Parcel.id)
         )
     )
 
@@ -196,7 +196,7 @@ def point_parcels(clerk: User) -> dict[str, list[Parcel]]:
             select(Parcel)
             .where(or_(Parcel.origin_point_id == point.id, Parcel.destination_point_id == point.id))
             .where(Parcel.status.notin_((S.DELIVERED, S.RETURNED, S.CANCELLED)))
-            .order_by(Parcel.created_at)
+            .order_by(Parcel.priority.desc(), Parcel.created_at)
             .limit(500)
         )
     )
@@ -208,15 +208,25 @@ def point_parcels(clerk: User) -> dict[str, list[Parcel]]:
             if p.origin_point_id == point.id and p.status is S.ACCEPTED and p.destination_point_id != point.id
         ],
         "incoming": [p for p in rows if p.destination_point_id == point.id and p.status in (S.ACCEPTED, S.IN_TRANSIT)],
-        "held": [p for p in rows if p.destination_point_id == point.id and p.status in WAITING_FOR_ROUND],
+        "held": [p for p in rows if p.destination_point_id == point.id and p.status in WAITING_FOR_ROUND
+                 and not p.pickup],
+        "pickup": [p for p in rows if p.destination_point_id == point.id and p.status is S.AT_DELIVERY_POINT
+                   and p.pickup],
         "out": [p for p in rows if p.destination_point_id == point.id and p.status is S.OUT_FOR_DELIVERY],
         "returning": [p for p in rows if p.status is S.RETURNING],
     }
 
 
 def order_round(start: tuple[float, float], parcels: list[Parcel]) -> list[Parcel]:
-    """Nearest-neighbour order over the parcels' digital-address coordinates, starting from `start`; parcels
-    without coordinates come last, in the order given."""
+    """Priority parcels first (food, medicine, relief), then the others; each part in nearest-neighbour order over
+    the digital-address coordinates, starting from `start` (the second part from where the first ends); parcels
+    without coordinates close each part, in the order given."""
+    first = [p for p in parcels if p.priority]
+    if first and len(first) < len(parcels):
+        head = order_round(start, first)
+        last = next((p for p in reversed(head) if p.digital_address is not None), None)
+        here = (last.digital_address.lat, last.digital_address.lng) if last is not None else start
+        return head + order_round(here, [p for p in parcels if not p.priority])
     located = [p for p in parcels if p.digital_address is not None]
     rest = [p for p in parcels if p.digital_address is None]
     route, here = [], start
@@ -229,10 +239,13 @@ def order_round(start: tuple[float, float], parcels: list[Parcel]) -> list[Parce
 
 
 def build_round(clerk: User, postman: User) -> list[Parcel]:
-    """Give the postman every parcel held at the point that no one carries yet, and return his round in route order.
+    """Give the postman every parcel waiting at the point that no one carries yet, and return his round in route order
+    (priority parcels first). Parcels for pickup at the counter and parcels held because of an event stay.
 
     Raises NotAllowed when the postman works elsewhere.
     """
+    from marketplace.relief.worklist import held_clause
+
     point = desk_point(clerk)
     _check_postman(point, postman)
     held = list(
@@ -240,6 +253,7 @@ def build_round(clerk: User, postman: User) -> list[Parcel]:
             select(Parcel)
             .where(Parcel.destination_point_id == point.id, Parcel.status.in_(WAITING_FOR_ROUND))
             .where(or_(Parcel.postman_id.is_(None), Parcel.postman_id == postman.id))
+            .where(Parcel.pickup.is_(False), ~held_clause())  # collected at the counter; held for an event
             .order_by(Parcel.id)
         )
     )

@@ -7,7 +7,8 @@ place plausible demo points and to draw the light map. Real service points come 
 from __future__ import annotations
 
 import hashlib
-import math
+
+from marketplace.geo.centres import haversine_m, ward_centre  # noqa: F401 - haversine_m re-exported
 
 #: province code → (lat, lng, half-extent in degrees used for jitter)
 PROVINCE_CENTRES: dict[int, tuple[float, float, float]] = {
@@ -47,8 +48,8 @@ PROVINCE_CENTRES: dict[int, tuple[float, float, float]] = {
     96: (9.20, 105.20, 0.35),  # Cà Mau
 }
 
-#: Vietnam's bounding box (mainland and islands, generously rounded)
-VIETNAM_BOUNDS = {"lat_min": 8.0, "lat_max": 23.5, "lng_min": 102.0, "lng_max": 117.5}
+#: Vietnam's bounding box (mainland and islands, Trường Sa's southern reefs included, generously rounded)
+VIETNAM_BOUNDS = {"lat_min": 6.5, "lat_max": 23.5, "lng_min": 102.0, "lng_max": 117.5}
 
 
 def in_vietnam(lat: float, lng: float) -> bool:
@@ -57,18 +58,20 @@ def in_vietnam(lat: float, lng: float) -> bool:
 
 
 def ward_position(province_code: int, ward_code: int, salt: str = "") -> tuple[float, float]:
-    """A plausible, deterministic position for a ward: the province centre jittered by a hash of the ward code."""
+    """A plausible, deterministic position in a ward: the ward's centre (`geo.centres`), moved a few hundred metres
+    by a hash of `salt` when one is given; the province centre jittered by a hash of the ward code for a ward the
+    table does not know."""
+    centre = ward_centre(ward_code)
+    if centre is not None:
+        if not salt:
+            return centre.lat, centre.lng
+        digest = hashlib.sha256(f"{ward_code}{salt}".encode()).digest()
+        dx = (int.from_bytes(digest[:4], "big") / 2**32) * 2 - 1
+        dy = (int.from_bytes(digest[4:8], "big") / 2**32) * 2 - 1
+        return round(centre.lat + dy * 0.003, 6), round(centre.lng + dx * 0.003, 6)
     lat, lng, extent = PROVINCE_CENTRES[province_code]
     digest = hashlib.sha256(f"{ward_code}{salt}".encode()).digest()
     dx = (int.from_bytes(digest[:4], "big") / 2**32) * 2 - 1
     dy = (int.from_bytes(digest[4:8], "big") / 2**32) * 2 - 1
     return round(lat + dy * extent, 6), round(lng + dx * extent, 6)
 
-
-def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Great-circle distance in metres."""
-    r = 6_371_000.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))

@@ -52,6 +52,10 @@ class LabelData:
     weight_grams: int
     perishable: bool = False
     express: bool = False
+    #: priority goods (food, medicine, relief): a black band across the top
+    priority: bool = False
+    #: the recipient collects it at the delivery office
+    pickup: bool = False
 
 
 class FontMissing(RuntimeError):
@@ -109,6 +113,16 @@ def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
     c.setLineWidth(0.8)
     c.rect(x + 2 * mm, y + 2 * mm, w - 4 * mm, h - 4 * mm)
     top = y + h - pad
+    if data.priority:  # the priority band: seen first, from across the sorting hall
+        band = 8 * mm
+        c.setFillGray(0)
+        c.rect(x + pad, top - band, inner, band, stroke=0, fill=1)
+        c.setFillGray(1)
+        text = "ƯU TIÊN / PRIORITY"
+        c.setFont(FONT_BOLD, _fit(c, text, FONT_BOLD, 13, inner - 8))
+        c.drawCentredString(x + w / 2, top - band / 2 - 4.5, text)
+        c.setFillGray(0)
+        top -= band + 2 * mm
     # header: brand and service, side by side when they fit, else the service on a line of its own
     brand = "BƯU ĐIỆN · CHỢ NÔNG SẢN"
     service = "CHUYỂN PHÁT NHANH / EXPRESS" if data.express else "TIÊU CHUẨN / STANDARD"
@@ -163,7 +177,7 @@ def draw_label(c: Canvas, x: float, y: float, data: LabelData) -> None:
         c.drawString(x + pad, cursor, data.digital_address)
         cursor -= 14
     c.setFont(FONT, 7)
-    c.drawString(x + pad, cursor, "BƯU CỤC PHÁT / DELIVERY OFFICE")
+    c.drawString(x + pad, cursor, "NHẬN TẠI BƯU CỤC / PICKUP AT" if data.pickup else "BƯU CỤC PHÁT / DELIVERY OFFICE")
     cursor -= 11
     c.setFont(FONT_BOLD, _fit(c, data.destination_point, FONT_BOLD, 9, inner - qr_size - 4))
     c.drawString(x + pad, cursor, data.destination_point)

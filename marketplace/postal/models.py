@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +28,14 @@ from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.geo.models import Province, Ward
 from marketplace.timeutil import utcnow
+
+
+class PointStatus(enum.Enum):
+    OPEN = "open"
+    #: closed for now (flooded, cut off): parcels go to the alternate point
+    CLOSED = "closed"
+    #: working from another place for now: parcels go to the alternate point
+    MOVED = "moved"
 
 
 class ServicePoint(db.Model):
@@ -44,8 +53,21 @@ class ServicePoint(db.Model):
     lng: Mapped[float] = mapped_column(Float)
     opening_hours: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: open, or closed / moved during an event (marketplace/relief/points.py); routing skips a point not open
+    status: Mapped[PointStatus] = mapped_column(
+        Enum(PointStatus, native_enum=False, length=16), default=PointStatus.OPEN, server_default="OPEN"
+    )
+    #: where its parcels and households go while it is not open
+    alternate_point_id: Mapped[int | None] = mapped_column(ForeignKey("service_points.id"))
+    status_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     ward: Mapped[Ward] = relationship()
+    alternate_point: Mapped[ServicePoint | None] = relationship(remote_side=[id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.active and self.status is PointStatus.OPEN
 
     def __repr__(self) -> str:
         return f"<ServicePoint {self.code}>"
@@ -72,8 +94,10 @@ class DigitalAddress(db.Model):
     __table_args__ = (CheckConstraint("lat BETWEEN -90 AND 90 AND lng BETWEEN -180 AND 180", name="coordinates"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: canonical form `WWWWW-XXXX-XXXC` (see postal/addresses.py)
+    #: canonical form `WWWWW-XXXXX-XXXXC` (see postal/addresses.py)
     code: Mapped[str] = mapped_column(String(20), unique=True)
+    #: the address's 13-character code from before migration 0017 (`WWWWW-XXXX-XXXC`), still accepted
+    legacy_code: Mapped[str | None] = mapped_column(String(20), unique=True)
     lat: Mapped[float] = mapped_column(Float)
     lng: Mapped[float] = mapped_column(Float)
     province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
@@ -129,6 +153,7 @@ class Parcel(db.Model):
         CheckConstraint("failed_attempts >= 0", name="attempts_not_negative"),
         Index("ix_parcels_destination_status", "destination_point_id", "status"),
         Index("ix_parcels_origin_status", "origin_point_id", "status"),
+        Index("ix_parcels_recipient_ward_status", "recipient_ward_code", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -156,6 +181,14 @@ class Parcel(db.Model):
     cod_collected: Mapped[int | None] = mapped_column(BigInteger)
     express: Mapped[bool] = mapped_column(Boolean, default=False)
     perishable: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: goods of a priority category or for a relief campaign: first in acceptance queues and rounds, a band on the label
+    priority: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: the recipient collects it at the destination point (no round); shows `pickup_code` at the counter
+    pickup: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: six digits the buyer shows (or the QR of) at the counter; only its holder collects the parcel
+    pickup_code: Mapped[str | None] = mapped_column(String(8))
+    #: when the desk recorded "arrived for pickup" (EDH): uncollected parcels go back after POSTAL_PICKUP_DAYS
+    arrived_for_pickup_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     status: Mapped[ParcelStatus] = mapped_column(
         Enum(ParcelStatus, native_enum=False, length=24), default=ParcelStatus.CREATED, index=True
     )

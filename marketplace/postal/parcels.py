@@ -14,7 +14,7 @@ from marketplace.households.models import Household
 from marketplace.postal import s10
 from marketplace.postal.errors import InvalidParcel, InvalidTrackingNumber
 from marketplace.postal.labels import LabelData
-from marketplace.postal.models import DigitalAddress, Parcel
+from marketplace.postal.models import DigitalAddress, Parcel, ServicePoint
 from marketplace.postal.points import delivery_point, origin_point
 
 WEIGHT_STEP_GRAMS = 500
@@ -32,6 +32,10 @@ class ParcelData:
     perishable: bool = False
     digital_address: DigitalAddress | None = None
     order_id: int | None = None
+    #: goods that travel first (priority categories, relief donations)
+    priority: bool = False
+    #: the recipient collects it at this point instead of a delivery to the door
+    pickup_point: ServicePoint | None = None
 
 
 def create_parcel(household: Household, data: ParcelData) -> Parcel:
@@ -48,7 +52,14 @@ def create_parcel(household: Household, data: ParcelData) -> Parcel:
     address = data.digital_address
     ward_code = address.ward_code if address is not None else data.recipient_ward_code
     origin = origin_point(household.ward_code)
-    destination = delivery_point(ward_code, address.lat if address else None, address.lng if address else None)
+    pickup = data.pickup_point
+    if pickup is not None and not pickup.is_open:  # closed since checkout: its alternate keeps the parcel
+        alternate = pickup.alternate_point
+        pickup = alternate if alternate is not None and alternate.is_open else None
+    if pickup is not None:
+        destination = pickup
+    else:
+        destination = delivery_point(ward_code, address.lat if address else None, address.lng if address else None)
     parcel = Parcel(
         tracking_number=s10.generate("EE" if data.express else "CE"),
         order_id=data.order_id,
@@ -64,6 +75,9 @@ def create_parcel(household: Household, data: ParcelData) -> Parcel:
         cod_amount=data.cod_amount,
         express=data.express,
         perishable=data.perishable,
+        priority=data.priority,
+        pickup=data.pickup_point is not None,
+        pickup_code=new_pickup_code() if data.pickup_point is not None else None,
         surcharge=0,
         surcharge_reason="",
         failed_attempts=0,
@@ -71,6 +85,13 @@ def create_parcel(household: Household, data: ParcelData) -> Parcel:
     db.session.add(parcel)
     db.session.flush()
     return parcel
+
+
+def new_pickup_code() -> str:
+    """Six random digits the buyer shows at the counter (with the tracking number, which scopes it)."""
+    import secrets
+
+    return f"{secrets.randbelow(1_000_000):06d}"
 
 
 def by_tracking_number(value: str) -> Parcel | None:
@@ -112,4 +133,6 @@ def label_data(parcel: Parcel) -> LabelData:
         weight_grams=parcel.chargeable_weight_grams,
         perishable=parcel.perishable,
         express=parcel.express,
+        priority=parcel.priority,
+        pickup=parcel.pickup,
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import and_, event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import Role, User
@@ -15,7 +15,7 @@ from marketplace.extensions import db
 from marketplace.geo.models import Ward
 from marketplace.postal.errors import InvalidAddress, NoServicePoint, NotAllowed
 from marketplace.postal.geodata import haversine_m, in_vietnam
-from marketplace.postal.models import ClerkAssignment, ServicePoint
+from marketplace.postal.models import ClerkAssignment, PointStatus, ServicePoint
 
 CSV_COLUMNS = ("code", "name", "ward_code", "lat", "lng", "opening_hours")
 
@@ -138,18 +138,26 @@ def origin_point(ward_code: int) -> ServicePoint:
 
 
 def delivery_point(ward_code: int, lat: float | None = None, lng: float | None = None) -> ServicePoint:
-    """The point serving a ward: among the ward's points the nearest to (lat, lng); when the ward has none, the
-    nearest point of the same province (to the position, or to any when no position is known).
+    """The point serving a ward: among the ward's open points the nearest to (lat, lng); when they are all closed or
+    moved for now, their open alternates; when the ward has none, the nearest open point of the same province (to
+    the position, or to any when no position is known).
 
     Raises NoServicePoint when neither exists.
     """
     ward = db.session.get(Ward, ward_code)
     if ward is None:
         raise NoServicePoint(_l("Unknown ward."))
-    active = ServicePoint.active.is_(True)
-    in_ward = list(db.session.scalars(select(ServicePoint).where(ServicePoint.ward_code == ward.code, active)))
+    active = and_(ServicePoint.active.is_(True), ServicePoint.status == PointStatus.OPEN)
+    all_in_ward = list(db.session.scalars(select(ServicePoint).where(ServicePoint.ward_code == ward.code,
+                                                                      ServicePoint.active.is_(True))))
+    in_ward = [p for p in all_in_ward if p.status is PointStatus.OPEN]
     if in_ward:
         return _nearest(in_ward, lat, lng)
+    # the ward's own points are closed or moved for now (an event): their open alternates serve it
+    alternates = [p.alternate_point for p in all_in_ward if p.alternate_point is not None]
+    alternates = [p for p in alternates if p.is_open]
+    if alternates:
+        return _nearest(alternates, lat, lng)
     in_province = list(
         db.session.scalars(select(ServicePoint).where(ServicePoint.province_code == ward.province_code, active))
     )

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.postal.errors import NoServicePoint
-from marketplace.postal.models import Parcel, ParcelStatus, Service, TrackingEvent
+from marketplace.postal.models import Parcel, ParcelStatus, Service, ServicePoint, TrackingEvent
 from marketplace.postal.parcels import ParcelData, create_parcel
 from marketplace.signals import order_ready, order_withdrawn, parcel_event_recorded
 
@@ -55,10 +55,14 @@ def parcel_ids_of(order_ids: list[int]) -> dict[int, int]:
 
 def parcel_data_for(order: Order) -> ParcelData:
     """What the parcel of an order carries: weight of the lines, COD still due, express for perishables or when the
-    buyer paid for express, the recipient as given at checkout and the checkout's digital address."""
+    buyer paid for express, the recipient as given at checkout and the checkout's digital address, priority goods,
+    and the point where the buyer collects it when they chose pickup."""
+    from marketplace.relief.priority import is_priority_order
+
     checkout = order.checkout
     perishable = any(line.listing.is_perishable for line in order.lines)
     ward = checkout.ward
+    pickup = db.session.get(ServicePoint, checkout.pickup_point_id) if checkout.pickup_point_id else None
     return ParcelData(
         recipient_name=checkout.recipient,
         recipient_phone=checkout.phone,
@@ -70,6 +74,8 @@ def parcel_data_for(order: Order) -> ParcelData:
         perishable=perishable,
         digital_address=checkout.digital_address,
         order_id=order.id,
+        priority=is_priority_order(order),
+        pickup_point=pickup,
     )
 
 

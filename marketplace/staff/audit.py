@@ -45,6 +45,19 @@ ACTIONS = {
     "tariff.edit": _l("Changed the tariff"),
     "commission.edit": _l("Changed a category's commission"),
     "review.moderate": _l("Hid or showed a review"),
+    "relief.event_declare": _l("Declared a disaster event"),
+    "relief.event_edit": _l("Changed a disaster event"),
+    "relief.event_close": _l("Closed a disaster event"),
+    "relief.delay_edit": _l("Changed an event's delay table"),
+    "relief.priority_edit": _l("Changed the priority categories"),
+    "relief.point_status": _l("Opened, closed or moved a service point"),
+    "relief.order_action": _l("Held, rerouted, set a deadline for or cancelled an order in an event"),
+    "relief.campaign_edit": _l("Created or changed a relief campaign"),
+    "relief.budget_grant": _l("Added to a relief campaign's budget"),
+    "relief.recipient_approve": _l("Approved a relief recipient"),
+    "relief.rescue_edit": _l("Created or changed a produce rescue drive"),
+    "parcel.pickup_arrived": _l("Recorded a parcel arrived for pickup"),
+    "parcel.pickup_collect": _l("Handed a parcel over at the counter (pickup)"),
 }
 
 #: object type → its name (the admin page's filter)
@@ -60,6 +73,10 @@ OBJECT_TYPES = {
     "tariff_rate": _l("Tariff step"),
     "category": _l("Category"),
     "review": _l("Review"),
+    "disaster_event": _l("Disaster event"),
+    "service_point": _l("Service point"),
+    "campaign": _l("Relief campaign"),
+    "rescue_drive": _l("Produce rescue drive"),
 }
 
 

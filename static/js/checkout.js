@@ -15,7 +15,10 @@
 
   function requote() {
     if (!summary || !quoted) return;
-    fetch("/checkout/quote?province=" + encodeURIComponent(province.value), { headers: { Accept: "application/json" } })
+    var pickup = document.getElementById("pickup_point");
+    var query = "province=" + encodeURIComponent(province.value) + "&ward=" + encodeURIComponent(ward ? ward.value : "")
+      + "&pickup=" + encodeURIComponent(pickup ? pickup.value : "");
+    fetch("/checkout/quote?" + query, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) return;
@@ -25,6 +28,9 @@
       .catch(function () { /* the server prices it on submit */ });
   }
   province.addEventListener("change", requote);
+  if (ward) ward.addEventListener("change", requote);
+  var pickupChoice = document.getElementById("pickup_point");
+  if (pickupChoice) pickupChoice.addEventListener("change", requote);
 
   function fillWards(provinceCode, wardCode) {
     return fetch("/geo/provinces/" + encodeURIComponent(provinceCode) + "/wards", { headers: { Accept: "application/json" } })
@@ -55,8 +61,7 @@
         province.value = String(a.province_code);
         line.value = a.address_line;
         status.textContent = a.address_line + ", " + a.ward + ", " + a.province;
-        requote();
-        return fillWards(a.province_code, a.ward_code);
+        return fillWards(a.province_code, a.ward_code).then(requote);
       })
       .catch(function () { button.form.requestSubmit ? button.form.requestSubmit(button) : button.form.submit(); });
   });
