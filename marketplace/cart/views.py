@@ -8,6 +8,7 @@ from marketplace.cart import bp, services
 from marketplace.cart.errors import CartError
 from marketplace.cart.forms import AddToCartForm, QuantityForm
 from marketplace.extensions import db
+from marketplace.inputs import parse_int
 from marketplace.signals import user_signed_in
 
 SESSION_KEY = "cart"
@@ -62,9 +63,8 @@ def show():
 @bp.post("/add")
 def add():
     form = AddToCartForm()
-    try:
-        listing_id = int(form.listing_id.data or request.form.get("listing_id") or 0)
-    except ValueError:
+    listing_id = parse_int(form.listing_id.data or request.form.get("listing_id") or "")
+    if listing_id is None:
         abort(400)
     back = url_for("catalog.product", listing_id=listing_id) if listing_id else url_for("cart.show")
     if not form.validate_on_submit():

@@ -13,6 +13,7 @@ from marketplace.accounts.access import role_required
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import Category
 from marketplace.extensions import db
+from marketplace.inputs import parse_int
 from marketplace.geo.services import province_choices, ward_choices
 from marketplace.postal.forms import ActionForm
 from marketplace.postal.models import PointStatus
@@ -35,7 +36,7 @@ def _event_form(event: DisasterEvent | None = None) -> EventForm:
     form = EventForm(obj=None) if request.method == "POST" else EventForm(formdata=None)
     form.province.choices = [("", "—")] + [(str(c), n) for c, n in province_choices()]
     chosen = form.province.data if request.method == "POST" else ""
-    form.wards.choices = ward_choices(int(chosen)) if chosen and chosen.isdigit() else []
+    form.wards.choices = ward_choices(parse_int(chosen)) if parse_int(chosen) else []
     if request.method == "GET" and event is not None:
         form.title.data, form.kind.data, form.severity.data = event.title, event.kind.value, event.severity.value
         form.checkout_rule.data, form.dispatch.data = event.checkout_rule.value, event.dispatch
@@ -48,7 +49,7 @@ def _event_form(event: DisasterEvent | None = None) -> EventForm:
 
 
 def _event_data(form: EventForm) -> events.EventData:
-    province = int(form.province.data) if (form.province.data or "").isdigit() else None
+    province = parse_int(form.province.data)
     wards = events.pick_wards(province, form.wards.data or [], form.ward_list.data or "")
     return events.EventData(
         kind=EventKind(form.kind.data), title=form.title.data, severity=Severity(form.severity.data),
@@ -162,9 +163,9 @@ def admin_delay_add(event_id: int):
         return redirect(url_for("relief.admin_event", event_id=event.id))
     rule = DelayRule(
         from_kind=AreaKind(form.from_kind.data), to_kind=AreaKind(form.to_kind.data),
-        from_province_code=int(form.from_province.data) if form.from_province.data else None,
-        to_province_code=int(form.to_province.data) if form.to_province.data else None,
-        category_id=int(form.category.data) if form.category.data else None, extra_days=form.extra_days.data,
+        from_province_code=parse_int(form.from_province.data),
+        to_province_code=parse_int(form.to_province.data),
+        category_id=parse_int(form.category.data), extra_days=form.extra_days.data,
     )
     try:
         events.add_delay(current_user, event, rule)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from marketplace.inputs import parse_int
 from marketplace.relief import terms
 from marketplace.relief.points import open_points_near
 
@@ -20,7 +21,7 @@ def pickup_choices(form) -> int | None:
     if chosen and chosen not in {str(p.id) for p in points}:
         form.pickup_point.data = ""
         return None
-    return int(chosen) if chosen else None
+    return parse_int(chosen)
 
 
 def summary(review, ward_code, quotes):

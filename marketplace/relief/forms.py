@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from marketplace.inputs import MAX_DB_INT, parse_int
 from marketplace.forms import BoundedIntegerField, Form
 from marketplace.relief.models import AreaKind, CheckoutRule, EventKind, Severity
 
@@ -17,6 +18,14 @@ AREA_LABELS = {AreaKind.ANY: _l("Anywhere"), AreaKind.AFFECTED: _l("The affected
                AreaKind.PROVINCE: _l("A province")}
 
 
+
+def _id(value) -> int:
+    """A choice's integer id within what the database holds (anything else is not a valid choice)."""
+    number = value if isinstance(value, int) else parse_int(str(value))
+    if number is None or not 0 < number <= MAX_DB_INT:
+        raise ValueError(value)
+    return number
+
 class EventForm(Form):
     title = StringField(_l("Name of the event"), validators=[DataRequired(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
@@ -29,7 +38,7 @@ class EventForm(Form):
     dispatch = StringField(_l("Dispatch that declared it (number, issuer)"), validators=[Optional(), Length(max=200)])
     public_note = TextAreaField(_l("Public note"), validators=[Optional(), Length(max=2000)])
     province = SelectField(_l("Every ward of a province"), choices=[("", "—")], validators=[Optional()])
-    wards = SelectMultipleField(_l("Wards of the chosen province"), choices=[], coerce=int, validate_choice=False,
+    wards = SelectMultipleField(_l("Wards of the chosen province"), choices=[], coerce=_id, validate_choice=False,
                                 validators=[Optional()])
     ward_list = TextAreaField(_l("Or type ward codes or names, separated by commas or new lines"),
                               validators=[Optional(), Length(max=20000)])
@@ -55,7 +64,7 @@ class PointStatusForm(Form):
 
 
 class PriorityForm(Form):
-    categories = SelectMultipleField(_l("Priority categories"), coerce=int, validate_choice=False,
+    categories = SelectMultipleField(_l("Priority categories"), coerce=_id, validate_choice=False,
                                      validators=[Optional()])
 
 
@@ -66,4 +75,4 @@ class BulkForm(Form):
     reason = StringField(_l("Reason the buyer reads"), validators=[DataRequired(), Length(max=250)])
     deliver_by = DateField(_l("Deadline"), validators=[Optional()])
     point = SelectField(_l("Open post office"), choices=[("", "—")], validators=[Optional()])
-    orders = SelectMultipleField(_l("Orders"), coerce=int, validate_choice=False, validators=[Optional()])
+    orders = SelectMultipleField(_l("Orders"), coerce=_id, validate_choice=False, validators=[Optional()])
