@@ -31,7 +31,15 @@ def _filters(**fixed) -> ListingFilters:
 
 def _page() -> int:
     page = _int_arg("page") or 1
-    return max(1, min(page, 10_000))
+    return max(1, min(page, 1_000_000))
+
+
+def _browse(filters: ListingFilters) -> queries.keyset.Page:
+    """A page of the list: by number for the first pages, by the `after` / `before` cursors deeper down."""
+    return queries.browse(
+        filters, _page(), current_app.config["PAGE_SIZE"], after=request.args.get("after"),
+        before=request.args.get("before"),
+    )
 
 
 @bp.get("/")
@@ -50,7 +58,7 @@ def category(slug: str):
     if cat is None:
         abort(404)
     filters = _filters(category_id=cat.id)
-    page = queries.browse(filters, _page(), current_app.config["PAGE_SIZE"])
+    page = _browse(filters)
     return render_template(
         "catalog/category.html", category=cat, page=page, filters=filters, categories=queries.categories(),
         locale=str(get_locale()),
@@ -70,7 +78,7 @@ def storefront(household_id: int):
     household = queries.household_for_storefront(household_id)
     if household is None:
         abort(404)
-    page = queries.browse(ListingFilters(household_id=household.id), _page(), current_app.config["PAGE_SIZE"])
+    page = _browse(ListingFilters(household_id=household.id))
     return render_template("catalog/storefront.html", household=household, page=page)
 
 
@@ -90,5 +98,5 @@ def province(codename: str):
     if prov is None:
         abort(404)
     filters = _filters(province_code=prov.code)
-    page = queries.browse(filters, _page(), current_app.config["PAGE_SIZE"])
+    page = _browse(filters)
     return render_template("catalog/province.html", province=prov, page=page, filters=filters)
