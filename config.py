@@ -50,6 +50,18 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PAGE_SIZE = 24
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    #: catalogue pages from the shared cache (Redis; in-process without REDIS_URL outside production); 0 turns it off
+    PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
+    #: the longest a cached page lives (derived figures — delivery times — refresh then; edits show at once)
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+    #: without Redis, keep pages in process memory (right for one process: `make run`)
+    PAGE_CACHE_LOCAL = True
+    #: Prometheus metrics at /metrics; when METRICS_TOKEN is set it must come as `Authorization: Bearer …`
+    METRICS = os.environ.get("METRICS", "1") != "0"
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    #: one access line per request (with its request id) on stderr; SERVER_TIMING adds SQL figures to responses
+    REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") != "0"
+    SERVER_TIMING = os.environ.get("SERVER_TIMING", "0") == "1"
     #: sign-in and sign-up throttling; shared through Redis when REDIS_URL is set
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -95,6 +107,8 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    #: several worker processes cannot share process memory: no page cache without Redis
+    PAGE_CACHE_LOCAL = False
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -107,7 +121,8 @@ class ProductionConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = _database_url(os.environ["DATABASE_URL"])
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
         if not os.environ.get("REDIS_URL"):
-            warnings.warn("REDIS_URL is not set: rate limits are counted per process", stacklevel=2)
+            warnings.warn("REDIS_URL is not set: rate limits are counted per process, pages are not cached",
+                          stacklevel=2)
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}

@@ -12,8 +12,8 @@ from marketplace.extensions import babel, csrf, db, limiter, login_manager, migr
 ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
-FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications", "reviews",
-            "dashboards", "search")
+FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications",
+            "reviews", "dashboards", "search")
 
 
 def create_app(config: str | object | None = None) -> Flask:
@@ -53,8 +53,9 @@ def create_app(config: str | object | None = None) -> Flask:
         module = importlib.import_module(f"marketplace.{name}")
         app.register_blueprint(module.bp)
 
-    from marketplace import cli
+    from marketplace import cli, pagecache
 
+    pagecache.init_app(app)
     cli.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)

@@ -7,6 +7,10 @@ from marketplace.catalog import bp, queries
 from marketplace.catalog.queries import SORTS, ListingFilters
 from marketplace.geo.services import province_by_codename
 from marketplace.households.models import CertificationKind
+from marketplace.pagecache.pages import cached_page
+
+#: query arguments of the list pages (any other makes a request uncached)
+LIST_ARGS = ("province", "cert", "min_price", "max_price", "in_stock", "sort", "page", "after", "before")
 
 
 def _int_arg(name: str) -> int | None:
@@ -43,6 +47,7 @@ def _browse(filters: ListingFilters) -> queries.keyset.Page:
 
 
 @bp.get("/")
+@cached_page(lambda: ["lists"])
 def home():
     return render_template(
         "catalog/home.html",
@@ -53,6 +58,7 @@ def home():
 
 
 @bp.get("/c/<slug>")
+@cached_page(lambda slug: [f"category:{slug}"], LIST_ARGS)
 def category(slug: str):
     cat = queries.category_by_slug(slug)
     if cat is None:
@@ -66,6 +72,7 @@ def category(slug: str):
 
 
 @bp.get("/p/<int:listing_id>")
+@cached_page(lambda listing_id: [f"listing:{listing_id}"])
 def product(listing_id: int):
     listing = queries.listing_for_page(listing_id)
     if listing is None:
@@ -74,6 +81,7 @@ def product(listing_id: int):
 
 
 @bp.get("/h/<int:household_id>")
+@cached_page(lambda household_id: [f"household:{household_id}"], ("page", "after", "before"))
 def storefront(household_id: int):
     household = queries.household_for_storefront(household_id)
     if household is None:
@@ -83,6 +91,7 @@ def storefront(household_id: int):
 
 
 @bp.get("/tinh")
+@cached_page(lambda: ["lists"])
 def provinces():
     return render_template(
         "catalog/provinces.html",
@@ -93,6 +102,7 @@ def provinces():
 
 
 @bp.get("/tinh/<codename>")
+@cached_page(lambda codename: [f"province:{codename}"], LIST_ARGS)
 def province(codename: str):
     prov = province_by_codename(codename)
     if prov is None:
