@@ -40,7 +40,7 @@ demo: install
 	$(BIN)/flask search rebuild
 
 lint: install-dev
-	$(BIN)/ruff check marketplace tests bench config.py wsgi.py
+	$(BIN)/ruff check marketplace tests bench config.py wsgi.py gunicorn.conf.py
 
 bench: install-dev translations
 	$(BIN)/python bench/catalog.py

@@ -12,7 +12,7 @@ from marketplace.extensions import babel, csrf, db, limiter, login_manager, migr
 ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
-FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications",
+FEATURES = ("ops", "geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications",
             "reviews", "dashboards", "search")
 
 

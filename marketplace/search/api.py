@@ -173,6 +173,11 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     return backend().rebuild(_source(), progress)
 
 
+def check() -> dict:
+    """Whether the backend can answer (for /readyz): raises when it cannot; details otherwise."""
+    return backend().check()
+
+
 def clear() -> None:
     """Empty the index (tests; a rebuild fills it again)."""
     backend().clear()
