@@ -56,18 +56,30 @@ def test_a_sane_request_id_is_kept_and_anything_else_replaced(client, caplog, mo
     assert any(r.request_id == generated and "endpoint=catalog.provinces" in r.getMessage() for r in lines)
 
 
+def _metric(client, line_start: str) -> float:
+    """The value of the sample whose line starts with `line_start` (0 when absent): the registry lives as long as
+    the app, so tests compare before and after."""
+    for line in client.get("/metrics").get_data(as_text=True).splitlines():
+        if line.startswith(line_start + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
 def test_metrics_count_latency_by_endpoint_errors_and_checkouts(client, buyer, make_listing, place):
+    samples = {
+        "ok": 'flask_http_request_duration_seconds_count{endpoint="catalog.product",method="GET",status="200"}',
+        "missing": 'flask_http_request_total{method="GET",status="404"}',
+        "checkouts": 'marketplace_checkouts_total{payment="cod"}',
+        "hits": 'marketplace_page_cache_total{endpoint="catalog.product",result="hit"}',
+    }
+    before = {k: _metric(client, v) for k, v in samples.items()}
     listing = make_listing(stock=9)
     client.get(f"/p/{listing.id}")
     client.get(f"/p/{listing.id}")
     client.get("/p/999999")
     place(buyer, {listing.id: 1})
-    text = client.get("/metrics").get_data(as_text=True)
-    assert 'flask_http_request_duration_seconds_count{endpoint="catalog.product",method="GET",status="200"} 2.0' \
-        in text
-    assert 'flask_http_request_total{method="GET",status="404"} 1.0' in text
-    assert 'marketplace_checkouts_total{payment="cod"} 1.0' in text
-    assert 'marketplace_page_cache_total{endpoint="catalog.product",result="hit"} 1.0' in text
+    after = {k: _metric(client, v) for k, v in samples.items()}
+    assert {k: after[k] - before[k] for k in samples} == {"ok": 2, "missing": 1, "checkouts": 1, "hits": 1}
 
 
 @pytest.mark.parametrize("header, status", [({}, 403), ({"Authorization": "Bearer wrong"}, 403),
