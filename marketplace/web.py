@@ -44,14 +44,20 @@ def select_locale() -> str:
 
 
 def vnd(amount: int | None) -> str:
-    """`1250000` → `1.250.000 ₫` (Vietnamese grouping in every language: it is how prices are printed here)."""
+    """`1250000` → `1.250.000 ₫` (Vietnamese grouping in every language: it is how prices are printed here).
+    Plain string formatting: Babel's format_decimal cost 5 % of a catalogue page, called once per card."""
     if amount is None:
         return ""
-    return f"{format_decimal(int(amount), locale='vi_VN')} ₫"
+    return f"{int(amount):,} ₫".replace(",", ".")
 
 
 def number(value: int | float | None) -> str:
-    return "" if value is None else format_decimal(value, locale=str(get_locale() or "vi"))
+    if value is None:
+        return ""
+    locale = str(get_locale() or "vi")
+    if isinstance(value, int) and locale in ("vi", "en"):
+        return f"{value:,}".replace(",", "." if locale == "vi" else ",")
+    return format_decimal(value, locale=locale)
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -97,13 +103,22 @@ def province_codenames() -> dict[int, str]:
     return g.province_codenames
 
 
+#: the 34 provinces (code → name, code → codename): reference data loaded by the first migration and never changed
+#: by the app, so each process reads it once instead of once per page
+_PROVINCES: dict[str, dict[int, str]] = {}
+
+
 def _load_provinces() -> None:
     if "province_names" not in g:
-        from marketplace.geo.services import provinces
+        if not _PROVINCES:
+            from marketplace.geo.services import provinces
 
-        rows = provinces()
-        g.province_names = {p.code: p.short_name for p in rows}
-        g.province_codenames = {p.code: p.codename for p in rows}
+            rows = provinces()
+            if rows:
+                _PROVINCES.update(names={p.code: p.short_name for p in rows},
+                                  codenames={p.code: p.codename for p in rows})
+        g.province_names = _PROVINCES.get("names", {})
+        g.province_codenames = _PROVINCES.get("codenames", {})
 
 
 def wants_json() -> bool:

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from flask import Flask, current_app, g, make_response, render_template, request, session
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from marketplace.extensions import cache
+from marketplace.web import select_locale
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _key(allowed: frozenset[str]) -> str | None:
         return None
     args = "&".join(f"{k}={v}" for k, v in sorted(request.args.items(multi=True)))
     release = current_app.extensions["page_cache_release"]
-    return f"page:{release}:{get_locale()}:{request.path}?{args}"
+    return f"page:{release}:{select_locale()}:{request.path}?{args}"
 
 
 def _versions(keys: list[str]) -> list:
