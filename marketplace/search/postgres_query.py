@@ -7,8 +7,8 @@ rows, whatever the catalogue's size:
 
 - rare (the estimated matches, window hits × scope ÷ WINDOW, are at most RARE_UP_TO, or the window holds the whole
   scope): everything is exact, as before. The matches are counted per facet and relevance tier (one pass over at
-  most a few thousand rows), each tier is read in creation order, by walking the ordering index when it is common
-  or through the GIN index when it is rare.
+  most RARE_UP_TO + 1 rows: past that the search is read as a common one), each tier is read in creation order, by
+  walking the ordering index when it is common or through the GIN index when it is rare.
 - common (a word in every tenth listing: `ca phe`, `huu co`, `loai 1`): counting every match would read tens of
   thousands of rows (2.5 s for `ca phe` at 1M), and even a GIN bitmap of them grows with the catalogue (11 ms at 1M).
   So the total is shown as "more than CAP" (the estimate is at least twice that, from at least MIN_HITS hits), the
@@ -154,14 +154,15 @@ def _plan(conn, walk: bool) -> None:
     """Walk an ordering index (the first rows found in order are the answer: right when matches are common) or
     read the matches through the GIN index and sort them (right when they are few). The planner cannot tell:
     it takes words as independent ("loại" and "1" are not), and a text match as cheap to test row by row."""
-    conn.execute(text(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}"))
-    conn.execute(text(f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}"))
+    conn.execute(text(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'};"
+                      f" SET LOCAL enable_indexscan = {'on' if walk else 'off'}"))
 
 
 def _tier_case(tier_list: list[str]) -> str:
     if len(tier_list) == 1:
         return "0"
-    return "CASE " + " ".join(f"WHEN {t} THEN {i}" for i, t in enumerate(tier_list[:-1])) + f" ELSE {len(tier_list) - 1} END"
+    cases = " ".join(f"WHEN {t} THEN {i}" for i, t in enumerate(tier_list[:-1]))
+    return f"CASE {cases} ELSE {len(tier_list) - 1} END"
 
 
 def _tally(rows, facets: dict, sizes: list[int]) -> None:
@@ -192,7 +193,8 @@ def search(conn, q) -> Outcome:
     params: dict = {}
     need = q.page * q.per_page
     facets: dict = {"category": {}, "province": {}, "cert": {}, "availability": {}}
-    conn.execute(text("SET LOCAL jit = off"))  # compiling a plan costs more than any search here
+    # compiling a plan, or starting parallel workers for a walk that stops after a page, costs more than the search
+    conn.execute(text("SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"))
     relevance = q.sort not in ("price", "price_per_kg", "newest") and bool(q.words)
     clauses = _filters(q, params)
     bound = float("inf")
@@ -231,12 +233,17 @@ def search(conn, q) -> Outcome:
     if hits < MIN_HITS or hits * scope_size / WINDOW <= RARE_UP_TO:
         return _exact(conn, q, where, order, tier_list, tier, params, need)
 
-    # common: more than CAP for sure; read the first pages by walking, rare tiers together with the next one
+    return _common(conn, q, where, order, tier_list, window_sizes, seen, params, need)
+
+
+def _common(conn, q, where, order, tier_list, sample_sizes, seen, params, need) -> Outcome:
+    """More than CAP matches for sure: read the first pages by walking, tiers seen fewer than MIN_GROUP_HITS times in
+    the sample together with the next one; the facets are the values seen, without counts."""
     shown = {name: dict.fromkeys(values) for name, values in seen.items()}
     if q.page > COMMON_MAX_PAGE:
         return Outcome([], CAP, shown, exact=False, too_deep=True)
     groups, current, count = [], [], 0
-    for t, n in zip(tier_list, window_sizes):
+    for t, n in zip(tier_list, sample_sizes):
         current.append(t)
         count += n
         if count >= MIN_GROUP_HITS:
@@ -253,12 +260,16 @@ def search(conn, q) -> Outcome:
 
 
 def _exact(conn, q, where, order, tier_list, tier, params, need) -> Outcome:
-    """Every match counted per facet and tier (one pass over them through the GIN index), then the page read."""
+    """The matches counted per facet and tier through the GIN index, up to RARE_UP_TO of them: a search with more
+    (its words each common, together less so) is read as a common one, from what was counted."""
     facets: dict = {"category": {}, "province": {}, "cert": {}, "availability": {}}
     sizes = [0] * len(tier_list)
     conn.execute(text("SET LOCAL enable_bitmapscan = on"))
-    _tally(conn.execute(text(f"SELECT {FACETS}, {tier}, count(*) FROM search_documents d WHERE {where}"
-                             " GROUP BY 1, 2, 3, 4, 5"), params), facets, sizes)
+    params["upto"] = RARE_UP_TO + 1
+    _tally(conn.execute(text(f"SELECT {FACETS}, {tier}, count(*) FROM (SELECT * FROM search_documents d"
+                             f" WHERE {where} LIMIT :upto) d GROUP BY 1, 2, 3, 4, 5"), params), facets, sizes)
+    if sum(sizes) > RARE_UP_TO:
+        return _common(conn, q, where, order, tier_list, sizes, facets, params, need)
     return _read(conn, q, where, order, tier_list, sizes, params, need, facets, sum(sizes), walk_all=False)
 
 
