@@ -8,7 +8,9 @@ Figures are medians over the rounds; ratios are taken within the same run (the m
 
 from __future__ import annotations
 
+import atexit
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -24,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import Measurement, measure  # noqa: E402
 
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/marketplace_bench_{n}"
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/marketplace_bench_{label}"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/7"
 
 
@@ -139,6 +141,7 @@ class Server:
         self.log = open(workdir / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", module],
                                      env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        atexit.register(self.stop)
         for _ in range(150):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2).read()
@@ -152,8 +155,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait()
         self.log.close()
 
 
@@ -200,48 +204,54 @@ class Results:
 
 def run_rounds(sizes: dict[int, dict], pages: dict[int, dict[str, str]], workdir: Path, rounds: int, seconds: float,
                connections: int, modes: tuple[str, ...], redis_url: str, samples: int = 15) -> Results:
-    """Per round: the hello ceiling, then each size in each mode, every page measured with wrk."""
+    """Per round and mode: a server per size and the hello side by side; each page measured on every size in turn
+    (so a burst of load from elsewhere on the machine hits both sizes alike), the hello before and after."""
     results = Results()
+    first_env = next(iter(sizes.values()))
     for r in range(1, rounds + 1):
-        hello = Server("bench.hello_wsgi:app", next(iter(sizes.values())), workdir)
-        try:
-            measure(hello.url("/"), 1, connections)
-            ceiling = measure(hello.url("/"), seconds, connections)
-        finally:
-            hello.stop()
-        results.hello.setdefault("all", []).append(ceiling)
-        print(f"round {r}/{rounds}: hello {ceiling.rps:.0f} req/s", flush=True)
-        for n, env in sizes.items():
-            for mode in modes:
-                mode_env = dict(env, SERVER_TIMING="1", PAGE_CACHE="1" if mode == "cached" else "0",
-                                REDIS_URL=redis_url)
-                if mode == "cached":
-                    subprocess.run(["redis-cli", "-u", redis_url, "FLUSHDB"], capture_output=True)
-                app = Server("wsgi:app", mode_env, workdir)
-                try:
-                    for page, path in pages[n].items():
-                        timing = server_timing(app.url(path), samples) if mode == "db" else None
+        for mode in modes:
+            if mode == "cached":
+                subprocess.run(["redis-cli", "-u", redis_url, "FLUSHDB"], capture_output=True)
+            servers = {n: Server("wsgi:app", dict(env, SERVER_TIMING="1", PAGE_CACHE="1" if mode == "cached" else "0",
+                                                  REDIS_URL=redis_url), workdir) for n, env in sizes.items()}
+            hello = Server("bench.hello_wsgi:app", first_env, workdir)
+            try:
+                measure(hello.url("/"), 1, connections)
+                ceilings = [measure(hello.url("/"), seconds / 2, connections)]
+                for page in pages[next(iter(sizes))]:
+                    for n, app in servers.items():
+                        path = pages[n][page]
                         measure(app.url(path), 1, connections)
                         m = measure(app.url(path), seconds, connections)
+                        timing = server_timing(app.url(path), samples) if mode == "db" else None
                         results.add(mode, n, page, m, timing)
                         sql = f" sql {timing[1]:.1f} ms/{timing[2]:.0f}" if timing else ""
-                        print(f"  {mode:<6} {label(n):>4} {page:<22} {m.rps:8.1f} req/s p50 {m.p50_ms:7.1f} ms"
+                        print(f"  r{r} {mode:<6} {label(n):>4} {page:<22} {m.rps:8.1f} req/s p50 {m.p50_ms:7.1f} ms"
                               f"{sql}{'  ERRORS ' + str(m.errors) if m.errors else ''}", flush=True)
-                finally:
+                ceilings.append(measure(hello.url("/"), seconds / 2, connections))
+            finally:
+                hello.stop()
+                for app in servers.values():
                     app.stop()
+            rps = sum(c.rps for c in ceilings) / len(ceilings)
+            results.hello.setdefault(mode, []).append(ceilings[0].__class__(
+                sum(c.requests for c in ceilings), sum(c.errors for c in ceilings), rps,
+                *(sum(getattr(c, a) for c in ceilings) / len(ceilings) for a in ("p50_ms", "p95_ms", "p99_ms"))))
+            print(f"round {r}/{rounds} {mode}: hello {rps:.0f} req/s (before {ceilings[0].rps:.0f}, after "
+                  f"{ceilings[1].rps:.0f})", flush=True)
     return results
 
 
 def print_tables(results: Results, sizes: list[int], page_names: list[str], modes: tuple[str, ...]) -> None:
-    hello = statistics.median(m.rps for m in results.hello["all"])
-    rounds = len(results.hello["all"])
     small, large = sizes[0], sizes[-1]
-    print(f"\nhello ceiling (bare Flask, same gunicorn settings): median {hello:.0f} req/s over {rounds} rounds "
-          f"({', '.join(f'{m.rps:.0f}' for m in results.hello['all'])})")
     for mode in modes:
+        hellos = results.hello[mode]
+        rounds = len(hellos)
+        print(f"\n[{mode}] hello ceiling (bare Flask, same gunicorn settings, measured beside): median "
+              f"{statistics.median(m.rps for m in hellos):.0f} req/s ({', '.join(f'{m.rps:.0f}' for m in hellos)})")
         title = {"db": "every request rendered from the database (PAGE_CACHE=0)",
                  "cached": "shared page cache in Redis (production)"}[mode]
-        print(f"\n[{mode}] {title}; medians over {rounds} rounds")
+        print(f"[{mode}] {title}; medians over {rounds} rounds")
         head = f"{'page':<22}"
         for n in sizes:
             head += f"|{label(n) + ' req/s':>11}{'p50':>7}{'p95':>7}{'p99':>7}"
@@ -261,7 +271,7 @@ def print_tables(results: Results, sizes: list[int], page_names: list[str], mode
                 if mode == "db":
                     row += f"{statistics.median(f.sql_ms):>7.1f}{statistics.median(f.queries):>5.0f}"
                 # page ÷ hello within each round, then the median
-                ratios = [m.rps / h.rps for m, h in zip(f.runs, results.hello["all"])]
+                ratios = [m.rps / h.rps for m, h in zip(f.runs, hellos)]
                 row += f"{100 * statistics.median(ratios):>6.1f}%"
             a, b = results.figures.get((mode, small, page)), results.figures.get((mode, large, page))
             if a and b and len(sizes) > 1:
@@ -271,6 +281,13 @@ def print_tables(results: Results, sizes: list[int], page_names: list[str], mode
     print("p50/p95/p99 in ms (wrk); SQL ms and SQLs: median per request from the app's Server-Timing header;"
           " %hello: the page's req/s ÷ the hello's in the same round; the last column: median of the per-round"
           " ratios of p50 latency")
+
+
+def _exit_on_term(*_args) -> None:
+    raise SystemExit(143)  # runs the atexit handlers: no gunicorn left behind
+
+
+signal.signal(signal.SIGTERM, _exit_on_term)
 
 
 def workdir(prefix: str) -> Path:

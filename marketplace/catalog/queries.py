@@ -143,10 +143,11 @@ def province_counts() -> dict[int, int]:
     return {code: int(n) for code, n in db.session.execute(stmt)}
 
 
-def specialties_by_province(per_province: int = 3) -> dict[int, list[tuple[int, str]]]:
-    """Up to `per_province` (id, title) examples per province, newest first, in one query: a UNION ALL of one
-    short index range read per province (ix_listings_browse_province_newest), whatever the catalogue's size."""
-    codes = [code for code in province_counts()]
+def specialties_by_province(per_province: int = 3, codes=None) -> dict[int, list[tuple[int, str]]]:
+    """Up to `per_province` (id, title) examples per province (those in `codes`, default: every province with a
+    listing), newest first, in one query: a UNION ALL of one short index range read per province
+    (ix_listings_browse_province_newest), whatever the catalogue's size."""
+    codes = list(province_counts() if codes is None else codes)
     if not codes:
         return {}
     parts = [

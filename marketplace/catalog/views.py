@@ -93,11 +93,12 @@ def storefront(household_id: int):
 @bp.get("/tinh")
 @cached_page(lambda: ["lists"])
 def provinces():
+    counts = queries.province_counts()
     return render_template(
         "catalog/provinces.html",
         provinces=queries.all_provinces(),
-        counts=queries.province_counts(),
-        examples=queries.specialties_by_province(3),
+        counts=counts,
+        examples=queries.specialties_by_province(3, codes=counts),
     )
 
 

@@ -205,9 +205,11 @@ def synthesize(n: int, households: int | None = None, progress: bool = False) ->
             bar.update(len(rows))
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
-        # after a bulk load the planner's statistics are stale until autovacuum runs: refresh them now
-        db.session.execute(text("ANALYZE users, households, certifications, listings, listing_photos"))
-        db.session.commit()
+        # after a bulk load the planner's statistics are stale until autovacuum runs, and each counter row has
+        # thousands of dead versions (one per batch): vacuum and analyse now, as autovacuum would some minutes later
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM (ANALYZE) users, households, certifications, listings, listing_photos"))
+            conn.execute(text("VACUUM (FULL, ANALYZE) listing_counts"))  # a few hundred rows: rewritten at once
     return n
 
 

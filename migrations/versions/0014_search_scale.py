@@ -41,12 +41,18 @@ def upgrade():
         op.create_index(name, "search_documents", cols)
     for name in OLD:
         op.drop_index(name, table_name="search_documents")
+    # the facet counters are updated by every document write: vacuumed after a few hundred dead versions
+    op.execute("ALTER TABLE search_facet_counts SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0,"
+               " autovacuum_vacuum_threshold = 500, autovacuum_analyze_scale_factor = 0,"
+               " autovacuum_analyze_threshold = 500)")
     op.execute("ANALYZE search_documents")
 
 
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("ALTER TABLE search_facet_counts RESET (fillfactor, autovacuum_vacuum_scale_factor,"
+               " autovacuum_vacuum_threshold, autovacuum_analyze_scale_factor, autovacuum_analyze_threshold)")
     for name, cols in OLD.items():
         op.create_index(name, "search_documents", cols)
     for name in NEW:
