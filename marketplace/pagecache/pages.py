@@ -134,9 +134,12 @@ def _render(view, view_args: dict, key: str | None, versions: list | None):
         response = make_response(view(**view_args))
     finally:
         g._page_cache_render = False
-    if response.status_code != 200 or response.mimetype != "text/html":
+    if response.mimetype != "text/html" or response.direct_passthrough:
         return response
     body = response.get_data(as_text=True)
+    if response.status_code != 200:  # not stored, but its holes are filled all the same
+        response.set_data(_fill(body, None))
+        return response
     guest_nav = None
     if key is not None and versions is not None and None not in versions:
         guest_nav = _guest_nav()
