@@ -39,7 +39,7 @@ with app.app_context():
     depth = int(size * 0.8)
     deep_id = q(text("SELECT l.id FROM listings l JOIN households h ON h.id = l.household_id"
                      " WHERE l.status = 'ACTIVE' AND h.status = 'VERIFIED' AND l.category_id = :c"
-                     " ORDER BY l.created_at DESC, l.id DESC OFFSET :o LIMIT 1"), {"c": cid, "o": depth}).scalar()
+                     " ORDER BY l.created_at DESC, l.id DESC LIMIT 1 OFFSET :o"), {"c": cid, "o": depth}).scalar()
     cursor = SORT_KEYS["newest"].encode(db.session.get(Listing, deep_id))
     for k, v in dict(slug=slug, listing=lid, household=hid, province=code, codename=codename, cursor=cursor,
                      deep_page=depth // 24 + 2, size=size).items():

@@ -154,6 +154,25 @@ class Server:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the workers so far (Linux /proc): what a request costs the app, however loaded the
+        machine is (wall-clock latency is not)."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.proc.pid:  # ppid: a worker of this master
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def measure(self, path: str, seconds: float, connections: int) -> tuple[Measurement, float]:
+        """wrk figures and the workers' CPU milliseconds per request."""
+        before = self.cpu_seconds()
+        m = measure(self.url(path), seconds, connections)
+        return m, 1000 * (self.cpu_seconds() - before) / max(1, m.requests)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -178,6 +197,7 @@ def server_timing(url: str, samples: int) -> tuple[float, float, float]:
 @dataclass
 class PageFigures:
     runs: list[Measurement] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
     app_ms: list[float] = field(default_factory=list)
     sql_ms: list[float] = field(default_factory=list)
     queries: list[float] = field(default_factory=list)
@@ -192,10 +212,13 @@ class Results:
 
     figures: dict = field(default_factory=dict)
     hello: dict = field(default_factory=dict)
+    #: the hello workers' CPU milliseconds per request, per mode and round
+    hello_cpu: dict = field(default_factory=dict)
 
-    def add(self, mode: str, n: int, page: str, m: Measurement, timing: tuple | None) -> None:
+    def add(self, mode: str, n: int, page: str, m: Measurement, timing: tuple | None, cpu_ms: float) -> None:
         f = self.figures.setdefault((mode, n, page), PageFigures())
         f.runs.append(m)
+        f.cpu_ms.append(cpu_ms)
         if timing:
             f.app_ms.append(timing[0])
             f.sql_ms.append(timing[1])
@@ -217,18 +240,21 @@ def run_rounds(sizes: dict[int, dict], pages: dict[int, dict[str, str]], workdir
             hello = Server("bench.hello_wsgi:app", first_env, workdir)
             try:
                 measure(hello.url("/"), 1, connections)
-                ceilings = [measure(hello.url("/"), seconds / 2, connections)]
+                first, hello_cpu = hello.measure("/", seconds / 2, connections)
+                ceilings = [first]
                 for page in pages[next(iter(sizes))]:
                     for n, app in servers.items():
                         path = pages[n][page]
                         measure(app.url(path), 1, connections)
-                        m = measure(app.url(path), seconds, connections)
+                        m, cpu = app.measure(path, seconds, connections)
                         timing = server_timing(app.url(path), samples) if mode == "db" else None
-                        results.add(mode, n, page, m, timing)
+                        results.add(mode, n, page, m, timing, cpu)
                         sql = f" sql {timing[1]:.1f} ms/{timing[2]:.0f}" if timing else ""
                         print(f"  r{r} {mode:<6} {label(n):>4} {page:<22} {m.rps:8.1f} req/s p50 {m.p50_ms:7.1f} ms"
-                              f"{sql}{'  ERRORS ' + str(m.errors) if m.errors else ''}", flush=True)
-                ceilings.append(measure(hello.url("/"), seconds / 2, connections))
+                              f" cpu {cpu:.2f} ms{sql}{'  ERRORS ' + str(m.errors) if m.errors else ''}", flush=True)
+                last, cpu_after = hello.measure("/", seconds / 2, connections)
+                ceilings.append(last)
+                results.hello_cpu.setdefault(mode, []).append((hello_cpu + cpu_after) / 2)
             finally:
                 hello.stop()
                 for app in servers.values():
@@ -247,8 +273,10 @@ def print_tables(results: Results, sizes: list[int], page_names: list[str], mode
     for mode in modes:
         hellos = results.hello[mode]
         rounds = len(hellos)
+        hello_cpu = statistics.median(results.hello_cpu[mode])
         print(f"\n[{mode}] hello ceiling (bare Flask, same gunicorn settings, measured beside): median "
-              f"{statistics.median(m.rps for m in hellos):.0f} req/s ({', '.join(f'{m.rps:.0f}' for m in hellos)})")
+              f"{statistics.median(m.rps for m in hellos):.0f} req/s ({', '.join(f'{m.rps:.0f}' for m in hellos)}), "
+              f"{hello_cpu:.3f} ms of worker CPU per request")
         title = {"db": "every request rendered from the database (PAGE_CACHE=0)",
                  "cached": "shared page cache in Redis (production)"}[mode]
         print(f"[{mode}] {title}; medians over {rounds} rounds")
@@ -257,7 +285,7 @@ def print_tables(results: Results, sizes: list[int], page_names: list[str], mode
             head += f"|{label(n) + ' req/s':>11}{'p50':>7}{'p95':>7}{'p99':>7}"
             if mode == "db":
                 head += f"{'SQL ms':>7}{'SQLs':>5}"
-            head += f"{'%hello':>7}"
+            head += f"{'%hello':>7}{'cpu ms':>7}{'cpu%':>6}"
         head += f"|{label(large) + '÷' + label(small) + ' p50':>12}"
         print(head)
         for page in page_names:
@@ -265,22 +293,24 @@ def print_tables(results: Results, sizes: list[int], page_names: list[str], mode
             for n in sizes:
                 f = results.figures.get((mode, n, page))
                 if f is None:
-                    row += "|" + " " * (39 + (12 if mode == "db" else 0))
+                    row += "|" + " " * (52 + (12 if mode == "db" else 0))
                     continue
                 row += f"|{f.med('rps'):>11.1f}{f.med('p50_ms'):>7.1f}{f.med('p95_ms'):>7.1f}{f.med('p99_ms'):>7.1f}"
                 if mode == "db":
                     row += f"{statistics.median(f.sql_ms):>7.1f}{statistics.median(f.queries):>5.0f}"
                 # page ÷ hello within each round, then the median
                 ratios = [m.rps / h.rps for m, h in zip(f.runs, hellos)]
-                row += f"{100 * statistics.median(ratios):>6.1f}%"
+                cpu = statistics.median(f.cpu_ms)
+                row += f"{100 * statistics.median(ratios):>6.1f}%{cpu:>7.2f}{100 * hello_cpu / cpu:>5.0f}%"
             a, b = results.figures.get((mode, small, page)), results.figures.get((mode, large, page))
             if a and b and len(sizes) > 1:
                 ratios = [y.p50_ms / x.p50_ms for x, y in zip(a.runs, b.runs)]
                 row += f"|{statistics.median(ratios):>11.2f}×"
             print(row)
     print("p50/p95/p99 in ms (wrk); SQL ms and SQLs: median per request from the app's Server-Timing header;"
-          " %hello: the page's req/s ÷ the hello's in the same round; the last column: median of the per-round"
-          " ratios of p50 latency")
+          " %hello: the page's req/s ÷ the hello's in the same round; cpu ms: the app workers' CPU per request"
+          " (/proc), cpu%: the hello's CPU per request ÷ the page's (the req/s share an idle machine would give);"
+          " the last column: median of the per-round ratios of p50 latency")
 
 
 def _exit_on_term(*_args) -> None:
