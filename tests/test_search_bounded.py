@@ -68,6 +68,15 @@ def test_tiers_stay_in_order_across_pages_and_deep_pages_are_refused(small_scale
     assert deep.too_deep and deep.hits == [] and deep.exact is False
 
 
+@pytest.mark.parametrize("scope", ["category", "province"])
+def test_a_common_word_within_a_category_or_province_reads_the_window_of_that_scope(small_scale, market, scope):
+    args = {"category_id": market["coffee"]} if scope == "category" else {"province_code": 1}
+    found = small_scale.query(small_scale.SearchQuery(text="ca phe", per_page=5, **args))
+    assert found.hits and all("Ca phe" in t or "Cà phê" in t for t in titles(found))
+    if scope == "category":
+        assert found.exact is False and found.total == 5
+
+
 def test_a_rare_word_is_counted_exactly(small_scale, market):
     found = small_scale.query(small_scale.SearchQuery(text="vải"))
     assert found.exact and found.total == 3

@@ -179,13 +179,15 @@ def _scope(q, conn) -> tuple[str, int]:
     """The leading filter the window is read on (an index per scope) and how many documents it holds, from the
     counts the triggers keep."""
     if q.category_id:
-        clause, params = "category_id = :c", {"c": q.category_id}
+        column, value = "category_id", q.category_id
     elif q.province_code:
-        clause, params = "province_code = :c", {"c": q.province_code}
+        column, value = "province_code", q.province_code
     else:
-        clause, params = "TRUE", {}
-    size = conn.scalar(text(f"SELECT coalesce(sum(n), 0) FROM search_facet_counts WHERE {clause}"), params)
-    return clause.replace("category_id", "d.category_id").replace("province_code", "d.province_code"), int(size)
+        size = conn.scalar(text("SELECT coalesce(sum(n), 0) FROM search_facet_counts"))
+        return "TRUE", int(size)
+    # the same parameter name as the filter's (_filters), so the window's statement binds it
+    size = conn.scalar(text(f"SELECT coalesce(sum(n), 0) FROM search_facet_counts WHERE {column} = :v"), {"v": value})
+    return f"d.{column} = :{column}", int(size)
 
 
 def search(conn, q) -> Outcome:
