@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, select, union_all
+from sqlalchemy import Integer, Select, column, exists, func, select, true, union_all, values
 from sqlalchemy.orm import contains_eager, selectinload
 
 from marketplace.catalog import keyset
@@ -145,21 +145,34 @@ def province_counts() -> dict[int, int]:
 
 def specialties_by_province(per_province: int = 3, codes=None) -> dict[int, list[tuple[int, str]]]:
     """Up to `per_province` (id, title) examples per province (those in `codes`, default: every province with a
-    listing), newest first, in one query: a UNION ALL of one short index range read per province
+    listing), newest first, in one query of one short index range read per province
     (ix_listings_browse_province_newest), whatever the catalogue's size."""
     codes = list(province_counts() if codes is None else codes)
     if not codes:
         return {}
-    parts = [
-        select(Listing.province_code, Listing.id, Listing.title, Listing.created_at)
-        .join(Listing.household)
-        .where(*VISIBLE, Listing.province_code == code)
-        .order_by(Listing.created_at.desc(), Listing.id.desc())
-        .limit(per_province)
-        .subquery()
-        for code in sorted(codes)
-    ]
-    stmt = union_all(*(select(p.c.province_code, p.c.id, p.c.title, p.c.created_at) for p in parts))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # one subquery planned once and run per province (LATERAL): 34 planned copies took 45 ms to plan
+        wanted = values(column("code", Integer), name="wanted").data([(c,) for c in sorted(codes)])
+        newest = (
+            select(Listing.id, Listing.title, Listing.created_at)
+            .join(Listing.household)
+            .where(*VISIBLE, Listing.province_code == wanted.c.code)
+            .order_by(Listing.created_at.desc(), Listing.id.desc())
+            .limit(per_province)
+            .lateral()
+        )
+        stmt = select(wanted.c.code, newest.c.id, newest.c.title, newest.c.created_at).join(newest, true())
+    else:
+        parts = [
+            select(Listing.province_code, Listing.id, Listing.title, Listing.created_at)
+            .join(Listing.household)
+            .where(*VISIBLE, Listing.province_code == code)
+            .order_by(Listing.created_at.desc(), Listing.id.desc())
+            .limit(per_province)
+            .subquery()
+            for code in sorted(codes)
+        ]
+        stmt = union_all(*(select(p.c.province_code, p.c.id, p.c.title, p.c.created_at) for p in parts))
     out: dict[int, list[tuple[int, str, object]]] = {}
     for code, listing_id, title, created in db.session.execute(stmt):
         out.setdefault(code, []).append((listing_id, title, created))
