@@ -77,6 +77,14 @@ def test_a_common_word_within_a_category_or_province_reads_the_window_of_that_sc
         assert found.exact is False and found.total == 5
 
 
+def test_a_common_word_sorted_by_price_is_sorted_among_the_newest_and_says_so(small_scale, market, client):
+    found = small_scale.query(small_scale.SearchQuery(text="ca phe", sort="price", per_page=5))
+    prices = [h.listing.price for h in found.hits]
+    assert found.recent_only and prices == sorted(prices) and len(prices) == 5
+    assert "Sắp xếp theo giá trong số các sản phẩm mới nhất" in client.get("/search?q=ca+phe&sort=price").get_data(
+        as_text=True)
+
+
 def test_a_rare_word_is_counted_exactly(small_scale, market):
     found = small_scale.query(small_scale.SearchQuery(text="vải"))
     assert found.exact and found.total == 3

@@ -54,6 +54,8 @@ class BackendResult:
     exact: bool = True
     #: the page asked for lies deeper than the backend reads for so common a search
     too_deep: bool = False
+    #: sorted by price among the most recent matches only (a very common search sorted by price)
+    recent_only: bool = False
 
 
 @dataclass
@@ -73,6 +75,7 @@ class SearchResults:
     did_you_mean: str | None = None
     exact: bool = True
     too_deep: bool = False
+    recent_only: bool = False
 
     @property
     def pages(self) -> int:
@@ -146,7 +149,8 @@ def query(q: SearchQuery) -> SearchResults:
         if did_you_mean and fold(did_you_mean) == fold(q.text):
             did_you_mean = None
     result.facets.get("availability", {}).pop("sold_out", None)  # not a filter: sold-out listings are only shown
-    return SearchResults(q, hits, result.total, result.facets, did_you_mean, result.exact, result.too_deep)
+    return SearchResults(q, hits, result.total, result.facets, did_you_mean, result.exact, result.too_deep,
+                         result.recent_only)
 
 
 def suggest(prefix: str, limit: int = 8) -> list[str]:

@@ -243,7 +243,8 @@ class PostgresBackend:
 
         with self.engine.connect() as conn:
             out = postgres_query.search(conn, q)
-        return BackendResult(ids=out.ids, total=out.total, facets=out.facets, exact=out.exact, too_deep=out.too_deep)
+        return BackendResult(ids=out.ids, total=out.total, facets=out.facets, exact=out.exact, too_deep=out.too_deep,
+                             recent_only=out.recent_only)
 
     def did_you_mean(self, qwords: list[str]) -> str | None:
         """Unknown words replaced by the closest known word (edit distance ≤ 2), shown with its commonest spelling."""
