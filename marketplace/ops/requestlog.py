@@ -75,7 +75,7 @@ def init_app(app: Flask) -> None:
         if app.config.get("SERVER_TIMING"):
             response.headers["Server-Timing"] = f'app;dur={ms:.2f}, sql;dur={sql_ms:.2f};desc="{sql_n}"'
         if app.config.get("REQUEST_LOG", True) and not request.path.startswith("/static/"):
-            log.info("%s %s %s %.1fms sql=%d/%.1fms cache=%s endpoint=%s", request.method, request.full_path.rstrip("?"),
-                     response.status_code, ms, sql_n, sql_ms, g.get("page_cache", "-"), request.endpoint,
-                     extra={"request_id": rid})
+            log.info("%s %s %s %.1fms sql=%d/%.1fms cache=%s endpoint=%s", request.method,
+                     request.full_path.rstrip("?"), response.status_code, ms, sql_n, sql_ms, g.get("page_cache", "-"),
+                     request.endpoint, extra={"request_id": rid})
         return response

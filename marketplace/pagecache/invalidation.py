@@ -167,7 +167,8 @@ def tags_for(p: Pending, s: Session) -> set[str]:
     if provinces:
         from marketplace.geo.models import Province
 
-        tags.update(f"province:{name}" for name in s.scalars(select(Province.codename).where(Province.code.in_(provinces))))
+        names = s.scalars(select(Province.codename).where(Province.code.in_(provinces)))
+        tags.update(f"province:{name}" for name in names)
     return tags
 
 
