@@ -72,8 +72,17 @@ def vn_datetime(value: datetime | None) -> str:
     return "" if value is None else to_local(value).strftime("%H:%M %d/%m/%Y")
 
 
+#: (language, unit) → label: translations do not change while the process runs, and a catalogue page asks 24 times
+_UNIT_TEXT: dict[tuple[str, str], str] = {}
+
+
 def unit_label(unit) -> str:
-    return str(UNIT_LABELS.get(getattr(unit, "value", unit), unit))
+    value = getattr(unit, "value", unit)
+    key = (str(get_locale() or "vi"), value)
+    text = _UNIT_TEXT.get(key)
+    if text is None:
+        text = _UNIT_TEXT[key] = str(UNIT_LABELS.get(value, unit))
+    return text
 
 
 def weight(grams: int | None) -> str:
