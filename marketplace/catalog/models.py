@@ -91,6 +91,7 @@ class Listing(db.Model):
             )
         ),
         Index("ix_listings_browse_category_province", "status", "category_id", "province_code", "created_at", "id"),
+        Index("ix_listings_browse_household", "household_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

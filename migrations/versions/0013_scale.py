@@ -174,12 +174,15 @@ def upgrade():
     # a category page filtered by province, newest first (the commonest narrowing)
     op.create_index("ix_listings_browse_category_province", "listings",
                     ["status", "category_id", "province_code", "created_at", "id"])
+    # a storefront and "more from this household", newest first (SQLite otherwise walks every listing by date)
+    op.create_index("ix_listings_browse_household", "listings", ["household_id", "status", "created_at", "id"])
     if postgres:
         op.execute("ANALYZE listings, listing_counts")
 
 
 def downgrade():
     postgres = op.get_bind().dialect.name == "postgresql"
+    op.drop_index("ix_listings_browse_household", table_name="listings")
     op.drop_index("ix_listings_browse_category_province", table_name="listings")
     for name, _scope, _cols in BROWSE_INDEXES:
         op.drop_index(name, table_name="listings")
