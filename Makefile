@@ -48,13 +48,16 @@ demo: install
 	$(BIN)/flask search rebuild
 
 lint: install-dev
-	$(BIN)/ruff check marketplace tests bench config.py wsgi.py
+	$(BIN)/ruff check marketplace tests bench config.py wsgi.py gunicorn.conf.py
+
+# 10k and 1M listings on PostgreSQL, each kept in its own database (BENCH_DATABASE_URL with {label}: 10k, 1m)
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/marketplace_bench_{label}
 
 bench: install-dev translations
-	$(BIN)/python bench/catalog.py
+	$(BIN)/python bench/catalog.py --database-url '$(BENCH_DATABASE_URL)' $(BENCH_ARGS)
 
 bench-search: install-dev translations
-	$(BIN)/python bench/search.py --database-url $${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/marketplace_bench}
+	$(BIN)/python bench/search.py --database-url '$(BENCH_DATABASE_URL)' $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance translations

@@ -62,6 +62,18 @@ class Config:
     #: sign-in, sign-up and reset throttling; shared through Redis when REDIS_URL is set (RATELIMIT_STORAGE_URI wins)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "cho-nong-san")
+    #: catalogue pages from the shared cache (Redis; in-process without REDIS_URL outside production); 0 turns it off
+    PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
+    #: the longest a cached page lives (derived figures — delivery times — refresh then; edits show at once)
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+    #: without Redis, keep pages in process memory (right for one process: `make run`)
+    PAGE_CACHE_LOCAL = True
+    #: Prometheus metrics at /metrics; when METRICS_TOKEN is set it must come as `Authorization: Bearer …`
+    METRICS = os.environ.get("METRICS", "1") != "0"
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    #: one access line per request (with its request id) on stderr; SERVER_TIMING adds SQL figures to responses
+    REQUEST_LOG = os.environ.get("REQUEST_LOG", "1") != "0"
+    SERVER_TIMING = os.environ.get("SERVER_TIMING", "0") == "1"
     RATELIMIT_HEADERS_ENABLED = True
     #: throttling on (the default); load tests from one address switch it off with RATELIMIT_ENABLED=0
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
@@ -126,6 +138,8 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    #: several worker processes cannot share process memory: no page cache without Redis
+    PAGE_CACHE_LOCAL = False
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

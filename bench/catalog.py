@@ -1,134 +1,99 @@
-"""Catalogue benchmark: N listings, the app under gunicorn (2 workers, production config), pages vs a hello ceiling.
+"""Catalogue benchmark at 10k and 1M listings in one invocation: every public catalogue page under gunicorn
+(production config, gunicorn.conf.py, 2 workers), beside a bare Flask hello measured in the same run.
 
-    .venv/bin/python bench/catalog.py [--listings 10000] [--seconds 5] [--database-url postgresql://…]
+    .venv/bin/python bench/catalog.py [--sizes 10000,1000000] [--database-url postgresql://…/bench_{n}]
+                                      [--rounds 3] [--seconds 4] [--modes db,cached]
 
-Builds a fresh database (SQLite file in a temporary folder unless --database-url is given), loads the demo data and
-N synthetic listings, serves it with gunicorn and measures each page with wrk (or a Python client when wrk is
-missing). Prints one table; nothing is asserted.
+Each size has its own database (`{n}` in --database-url is replaced by the size): kept from a previous run when it
+holds the listings, otherwise built with the README's commands (`flask db upgrade`, `flask demo load`,
+`flask demo synth --products N`, `flask search rebuild`; about 12 minutes for 1M on PostgreSQL). Prints per page
+req/s, p50/p95/p99, SQL time and statements per request, the page ÷ hello ratio, and the 1M ÷ 10k ratio of p50.
+Nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.loadgen import measure  # noqa: E402
+from bench import harness  # noqa: E402
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(cmd: list[str], env: dict) -> None:
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-
-
-def build(env: dict, listings: int) -> None:
-    flask = [sys.executable, "-m", "flask"]
-    started = time.perf_counter()
-    run([*flask, "db", "upgrade"], env)
-    run([*flask, "demo", "load"], env)
-    run([*flask, "demo", "synth", "--products", str(max(0, listings - 150))], env)
-    print(f"built the catalogue in {time.perf_counter() - started:.1f} s")
-
-
-def serve(module: str, env: dict, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", module],
-        env=env, cwd=ROOT,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError(f"{module} did not start")
+PICK = """
+from sqlalchemy import text
+from marketplace import create_app
+from marketplace.catalog.keyset import SORT_KEYS
+from marketplace.catalog.models import Listing
+from marketplace.extensions import db
+app = create_app()
+with app.app_context():
+    q = db.session.execute
+    slug, cid, size = q(text("SELECT c.slug, c.id, sum(n) FROM categories c JOIN listing_counts lc"
+                             " ON lc.category_id = c.id GROUP BY c.id, c.slug ORDER BY 3 DESC LIMIT 1")).one()
+    lid, hid = q(text("SELECT id, household_id FROM listings WHERE category_id = :c AND status = 'ACTIVE'"
+                      " ORDER BY id DESC LIMIT 1"), {"c": cid}).one()
+    code, codename = q(text("SELECT p.code, p.codename FROM provinces p JOIN listing_counts lc"
+                            " ON lc.province_code = p.code GROUP BY p.code ORDER BY sum(lc.n) DESC LIMIT 1")).one()
+    depth = int(size * 0.8)
+    deep_id = q(text("SELECT l.id FROM listings l JOIN households h ON h.id = l.household_id"
+                     " WHERE l.status = 'ACTIVE' AND h.status = 'VERIFIED' AND l.category_id = :c"
+                     " ORDER BY l.created_at DESC, l.id DESC LIMIT 1 OFFSET :o"), {"c": cid, "o": depth}).scalar()
+    cursor = SORT_KEYS["newest"].encode(db.session.get(Listing, deep_id))
+    for k, v in dict(slug=slug, listing=lid, household=hid, province=code, codename=codename, cursor=cursor,
+                     deep_page=depth // 24 + 2, size=size).items():
+        print(f"{k}={v}")
+"""
 
 
-def pick_urls(env: dict) -> dict[str, str]:
-    """A category with many listings and a product from it, read from the built database."""
-    code = (
-        "from marketplace import create_app\n"
-        "from marketplace.extensions import db\n"
-        "from sqlalchemy import text\n"
-        "app = create_app()\n"
-        "with app.app_context():\n"
-        "    slug, cid = db.session.execute(text('SELECT c.slug, c.id FROM categories c JOIN listings l ON "
-        "l.category_id = c.id GROUP BY c.id, c.slug ORDER BY count(*) DESC LIMIT 1')).one()\n"
-        "    lid = db.session.execute(text('SELECT max(id) FROM listings WHERE category_id = :c'), {'c': cid}).scalar()\n"
-        "    count = db.session.execute(text('SELECT count(*) FROM listings')).scalar()\n"
-        "    print(slug, lid, count)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
-    slug, listing_id, count = out.stdout.split()
-    print(f"catalogue: {count} listings; category /c/{slug}, product /p/{listing_id}")
-    return {"home": "/", "category": f"/c/{slug}", "category p.5": f"/c/{slug}?page=5", "product": f"/p/{listing_id}"}
+def pages_for(p: dict) -> dict[str, str]:
+    return {
+        "home": "/",
+        "category": f"/c/{p['slug']}",
+        "category page 5": f"/c/{p['slug']}?page=5",
+        "category filtered": f"/c/{p['slug']}?province={p['province']}&sort=price_asc",
+        "category in stock+cert": f"/c/{p['slug']}?in_stock=1&cert=vietgap",
+        "category deep": f"/c/{p['slug']}?page={p['deep_page']}&after={p['cursor']}",
+        "product": f"/p/{p['listing']}",
+        "storefront": f"/h/{p['household']}",
+        "provinces /tinh": "/tinh",
+        "province": f"/tinh/{p['codename']}",
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--listings", type=int, default=10_000)
-    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--sizes", default="10000,1000000")
+    parser.add_argument("--database-url", default=harness.DEFAULT_URL,
+                        help="{n} or {label} (10k, 1m) in it name the size")
+    parser.add_argument("--redis-url", default=harness.DEFAULT_REDIS, help="for the cached mode (FLUSHDB'd)")
+    parser.add_argument("--search-backend", default="postgres")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=4)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--modes", default="db,cached")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-catalog-"))
-    env = dict(os.environ)
-    env.update(
-        FLASK_APP="wsgi",
-        MARKETPLACE_INSTANCE=str(workdir),
-        DATABASE_URL=args.database_url or f"sqlite:///{workdir / 'bench.db'}",
-        SECRET_KEY="bench-only-secret",
-        UPLOAD_DIR=str(workdir / "uploads"),
-        SEARCH_INDEX_DIR=str(workdir / "search-index"),
-    )
-    build(env, args.listings)
-    urls = pick_urls(env)
-    env["MARKETPLACE_CONFIG"] = "production"
-
-    rows = []
-    port = free_port()
-    hello = serve("bench.hello_wsgi:app", env, port)
-    try:
-        measure(f"http://127.0.0.1:{port}/", 1, args.connections)  # warm-up
-        ceiling = measure(f"http://127.0.0.1:{port}/", args.seconds, args.connections)
-    finally:
-        hello.terminate()
-        hello.wait()
-    rows.append(("hello (ceiling)", ceiling))
-
-    port = free_port()
-    app = serve("wsgi:app", env, port)
-    try:
-        for name, path in urls.items():
-            measure(f"http://127.0.0.1:{port}{path}", 1, args.connections)
-            rows.append((name, measure(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)))
-    finally:
-        app.terminate()
-        app.wait()
-
-    db_kind = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
-    print(f"\n{args.listings} listings, {db_kind}, gunicorn 2 workers, {args.connections} connections, "
-          f"{args.seconds:.0f} s per page, {os.cpu_count()} cores")
-    print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'% ceiling':>11}{'errors':>8}")
-    for name, m in rows:
-        print(f"{name:<18}{m.rps:>9.1f}{m.p50_ms:>9.1f}{m.p95_ms:>9.1f}{m.p99_ms:>9.1f}"
-              f"{100 * m.rps / ceiling.rps:>10.1f}%{m.errors:>8}")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    modes = tuple(args.modes.split(","))
+    work = harness.workdir("bench-catalog-")
+    envs, pages = {}, {}
+    for n in sizes:
+        url = args.database_url.format(n=n, label=harness.label(n).lower())
+        env = harness.environment(url, work / harness.label(n), args.search_backend)
+        (work / harness.label(n)).mkdir(parents=True, exist_ok=True)
+        harness.ensure_catalogue(env, n)
+        picked = harness.pick(env, PICK)
+        print(f"  {harness.label(n)}: category /c/{picked['slug']} ({picked['size']} listings), product "
+              f"/p/{picked['listing']}, deep page {picked['deep_page']}", flush=True)
+        envs[n], pages[n] = env, pages_for(picked)
+    results = harness.run_rounds(envs, pages, work, args.rounds, args.seconds, args.connections, modes,
+                                 args.redis_url)
+    kind = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
+    print(f"\nCatalogue pages, {kind}, search backend {args.search_backend}, gunicorn 2 workers, "
+          f"{args.connections} connections, {args.seconds:.0f} s per page per round")
+    harness.print_tables(results, sizes, list(pages[sizes[0]]), modes)
 
 
 if __name__ == "__main__":

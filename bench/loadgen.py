@@ -40,8 +40,9 @@ def measure(url: str, seconds: float = 5, connections: int = 8) -> Measurement:
 def _wrk(url: str, seconds: float, connections: int) -> Measurement:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(WRK_SCRIPT)
+    seconds = max(1, round(seconds))  # wrk counts whole seconds
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "-s", fh.name, url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", fh.name, url],
         capture_output=True, text=True, check=True,
     ).stdout
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))

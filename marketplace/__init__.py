@@ -12,8 +12,8 @@ from marketplace.extensions import babel, csrf, db, limiter, login_manager, migr
 ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
-FEATURES = ("geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications", "reviews",
-            "dashboards", "search", "staff", "jobs", "relief")
+FEATURES = ("ops", "geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications",
+            "reviews", "dashboards", "search", "staff", "jobs", "relief")
 
 
 def create_app(config: str | object | None = None) -> Flask:
@@ -54,10 +54,11 @@ def create_app(config: str | object | None = None) -> Flask:
         module = importlib.import_module(f"marketplace.{name}")
         app.register_blueprint(module.bp)
 
-    from marketplace import cli, headers
+    from marketplace import cli, headers, pagecache
     from marketplace.jobs import queue as jobs
 
     headers.init_app(app)
+    pagecache.init_app(app)
     cli.init_app(app)
     jobs.init_app(app)
     _import_tasks()

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in `create_app`."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -30,6 +31,9 @@ csrf = CSRFProtect()
 babel = Babel()
 #: counters live in Redis (RATELIMIT_STORAGE_URI) so that every worker and server shares them
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+#: shared page cache: Redis when REDIS_URL is set, else in-process (development) or none (production); pagecache/
+cache = Cache()
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None

@@ -55,16 +55,27 @@ def _page_locale(default: str = "vi") -> str:
         return default
 
 
+def _grouped(value: int, locale: str) -> str:
+    """Thousands grouped the way the language writes them (plain string formatting: Babel's format_decimal cost 5 %
+    of a catalogue page, called once per card)."""
+    return f"{value:,}".replace(",", "." if locale == "vi" else ",")
+
+
 def vnd(amount: int | None, locale: str | None = None) -> str:
     """`1250000` → `1.250.000 ₫` on a Vietnamese page, `1,250,000 ₫` on an English one: every number on a page follows
     the page's language (printed labels pass `locale="vi"`: they read the same whoever prints them)."""
     if amount is None:
         return ""
-    return f"{format_decimal(int(amount), locale=locale or _page_locale())} ₫"
+    return f"{_grouped(int(amount), locale or _page_locale())} ₫"
 
 
 def number(value: int | float | None) -> str:
-    return "" if value is None else format_decimal(value, locale=_page_locale())
+    if value is None:
+        return ""
+    locale = _page_locale()
+    if isinstance(value, int) and locale in ("vi", "en"):
+        return _grouped(value, locale)
+    return format_decimal(value, locale=locale)
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -79,8 +90,17 @@ def vn_datetime(value: datetime | None) -> str:
     return "" if value is None else to_local(value).strftime("%H:%M %d/%m/%Y")
 
 
+#: (language, unit) → label: translations do not change while the process runs, and a catalogue page asks 24 times
+_UNIT_TEXT: dict[tuple[str, str], str] = {}
+
+
 def unit_label(unit) -> str:
-    return str(UNIT_LABELS.get(getattr(unit, "value", unit), unit))
+    value = getattr(unit, "value", unit)
+    key = (str(get_locale() or "vi"), value)
+    text = _UNIT_TEXT.get(key)
+    if text is None:
+        text = _UNIT_TEXT[key] = str(UNIT_LABELS.get(value, unit))
+    return text
 
 
 def weight(grams: int | None) -> str:
@@ -110,13 +130,22 @@ def province_codenames() -> dict[int, str]:
     return g.province_codenames
 
 
+#: the 34 provinces (code → name, code → codename): reference data loaded by the first migration and never changed
+#: by the app, so each process reads it once instead of once per page
+_PROVINCES: dict[str, dict[int, str]] = {}
+
+
 def _load_provinces() -> None:
     if "province_names" not in g:
-        from marketplace.geo.services import provinces
+        if not _PROVINCES:
+            from marketplace.geo.services import provinces
 
-        rows = provinces()
-        g.province_names = {p.code: p.short_name for p in rows}
-        g.province_codenames = {p.code: p.codename for p in rows}
+            rows = provinces()
+            if rows:
+                _PROVINCES.update(names={p.code: p.short_name for p in rows},
+                                  codenames={p.code: p.codename for p in rows})
+        g.province_names = _PROVINCES.get("names", {})
+        g.province_codenames = _PROVINCES.get("codenames", {})
 
 
 def home_for(user) -> str:

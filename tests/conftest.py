@@ -86,6 +86,9 @@ def app(_app_and_schema):
     from marketplace.extensions import db
 
     app = _app_and_schema
+    from marketplace.extensions import limiter
+
+    limiter.enabled = False  # another app built by a test (create_app) switches it back on; each test starts clean
     ctx = app.app_context()
     ctx.push()
     try:
@@ -94,6 +97,10 @@ def app(_app_and_schema):
         db.session.rollback()
         db.session.remove()
         _empty_tables(db)
+        from marketplace.extensions import cache
+
+        cache.clear()  # ids start again at 1 in the next test: no page of this one may be served there
+        app.config["PAGE_CACHE"] = True
         ctx.pop()
 
 
@@ -116,6 +123,12 @@ def db(app):
     from marketplace.extensions import db
 
     return db
+
+
+@pytest.fixture
+def uncached(app):
+    """Pages rendered on every request (the page cache off): for tests that count a page's queries."""
+    app.config["PAGE_CACHE"] = False
 
 
 @pytest.fixture

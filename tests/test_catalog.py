@@ -118,7 +118,7 @@ def test_provinces_browse_lists_all_34_with_examples(client, make_household, mak
 
 @pytest.mark.parametrize("path", ["/", "/c/trai-cay", "/tinh", "/tinh/ha_noi", "/h/{household}"])
 def test_query_count_does_not_grow_with_the_listings_shown(client, db, make_household, make_listing, make_category,
-                                                           path):
+                                                           path, uncached):
     fruit = make_category(slug="trai-cay")
     household = make_household()
     url = path.format(household=household.id)
@@ -138,7 +138,7 @@ def test_query_count_does_not_grow_with_the_listings_shown(client, db, make_hous
     assert many == few, f"{url}: {few} queries for 1 listing, {many} for 19"
 
 
-def test_product_page_query_count_is_fixed(client, db, make_household, make_listing):
+def test_product_page_query_count_is_fixed(client, db, make_household, make_listing, uncached):
     household = make_household()
     listing = make_listing(household)
     make_listing(household)  # one in "more from this household"

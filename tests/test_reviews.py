@@ -216,7 +216,7 @@ def test_delivery_time_seen_on_past_orders_shows_on_product_and_storefront(
 
 
 def test_product_page_query_count_does_not_grow_with_reviews(
-    client, db, buyer, make_user, make_listing, delivered_order
+    client, db, buyer, make_user, make_listing, delivered_order, uncached
 ):
     listing = make_listing(stock=50)
     order = delivered_order(listing)

@@ -68,9 +68,9 @@ def test_facet_counts_follow_every_kind_of_change(pg, db, make_household, make_c
 
 @pytest.mark.parametrize("walk_above", [0, 10**9], ids=["walk-ordering-index", "read-through-gin"])
 def test_ranking_is_the_same_however_a_tier_is_read(pg, db, monkeypatch, make_household, make_listing, walk_above):
-    from marketplace.search import postgres_backend
+    from marketplace.search import postgres_query
 
-    monkeypatch.setattr(postgres_backend, "WALK_ABOVE", walk_above)
+    monkeypatch.setattr(postgres_query, "WALK_ABOVE", walk_above)
     bmt = make_household(name="Hộ Buôn Ma Thuột", ward_code=24133)
     other = make_household(name="Hộ Bà Sáu")
     expected = []

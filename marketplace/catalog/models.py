@@ -1,7 +1,20 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
@@ -70,9 +83,20 @@ class Listing(db.Model):
         CheckConstraint(
             "harvest_start IS NULL OR harvest_end IS NULL OR harvest_start <= harvest_end", name="harvest_window"
         ),
-        Index("ix_listings_status_category_created", "status", "category_id", "created_at"),
-        Index("ix_listings_status_province", "status", "province_code"),
-        Index("ix_listings_status_created", "status", "created_at"),
+        # one index per browse order, ending in the id: pages are keyset range reads (migration 0013)
+        Index("ix_listings_browse_newest", "status", "created_at", "id"),
+        *(
+            Index(f"ix_listings_browse_{scope}_{order}", "status", scope_col, *cols)
+            for scope, scope_col in (("category", "category_id"), ("province", "province_code"))
+            for order, cols in (
+                ("newest", ("created_at", "id")),
+                ("price", ("price", "id")),
+                ("ppk", ("price_per_kg", "id")),
+                ("rating", (text("coalesce(rating_avg, 0)"), "rating_count", "id")),
+            )
+        ),
+        Index("ix_listings_browse_category_province", "status", "category_id", "province_code", "created_at", "id"),
+        Index("ix_listings_browse_household", "household_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,6 +178,17 @@ class ListingPhoto(db.Model):
     thumb: Mapped[str] = mapped_column(String(120))
 
     listing: Mapped[Listing] = relationship(back_populates="photos")
+
+
+class ListingCount(db.Model):
+    """Visible listings (active, household verified) per category and province, kept by database triggers in the
+    transaction of every change (migration 0013); the catalogue's totals read it instead of counting listings."""
+
+    __tablename__ = "listing_counts"
+
+    category_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 def price_per_kg(price: int, weight_grams: int, unit: Unit | None = None) -> int:

@@ -8,6 +8,10 @@ from marketplace.catalog.queries import SORTS, ListingFilters
 from marketplace.geo.services import province_by_codename
 from marketplace.inputs import MAX_DB_BIGINT, MAX_DB_INT, query_int
 from marketplace.households.models import CertificationKind
+from marketplace.pagecache.pages import cached_page
+
+#: query arguments of the list pages (any other makes a request uncached)
+LIST_ARGS = ("province", "cert", "min_price", "max_price", "in_stock", "sort", "page", "after", "before")
 
 
 def _int_arg(name: str, maximum: int = MAX_DB_INT) -> int | None:
@@ -32,10 +36,19 @@ def _filters(**fixed) -> ListingFilters:
 
 def _page() -> int:
     page = _int_arg("page") or 1
-    return max(1, min(page, 10_000))
+    return max(1, min(page, 1_000_000))
+
+
+def _browse(filters: ListingFilters) -> queries.keyset.Page:
+    """A page of the list: by number for the first pages, by the `after` / `before` cursors deeper down."""
+    return queries.browse(
+        filters, _page(), current_app.config["PAGE_SIZE"], after=request.args.get("after"),
+        before=request.args.get("before"),
+    )
 
 
 @bp.get("/")
+@cached_page(lambda: ["lists"])
 def home():
     return render_template(
         "catalog/home.html",
@@ -46,12 +59,13 @@ def home():
 
 
 @bp.get("/c/<slug>")
+@cached_page(lambda slug: [f"category:{slug}"], LIST_ARGS)
 def category(slug: str):
     cat = queries.category_by_slug(slug)
     if cat is None:
         abort(404)
     filters = _filters(category_id=cat.id)
-    page = queries.browse(filters, _page(), current_app.config["PAGE_SIZE"])
+    page = _browse(filters)
     return render_template(
         "catalog/category.html", category=cat, page=page, filters=filters, categories=queries.categories(),
         locale=str(get_locale()),
@@ -59,6 +73,7 @@ def category(slug: str):
 
 
 @bp.get("/p/<int:listing_id>")
+@cached_page(lambda listing_id: [f"listing:{listing_id}"])
 def product(listing_id: int):
     listing = queries.listing_for_page(listing_id)
     if listing is None:
@@ -67,29 +82,33 @@ def product(listing_id: int):
 
 
 @bp.get("/h/<int:household_id>")
+@cached_page(lambda household_id: [f"household:{household_id}"], ("page", "after", "before"))
 def storefront(household_id: int):
     household = queries.household_for_storefront(household_id)
     if household is None:
         abort(404)
-    page = queries.browse(ListingFilters(household_id=household.id), _page(), current_app.config["PAGE_SIZE"])
+    page = _browse(ListingFilters(household_id=household.id))
     return render_template("catalog/storefront.html", household=household, page=page)
 
 
 @bp.get("/tinh")
+@cached_page(lambda: ["lists"])
 def provinces():
+    counts = queries.province_counts()
     return render_template(
         "catalog/provinces.html",
         provinces=queries.all_provinces(),
-        counts=queries.province_counts(),
-        examples=queries.specialties_by_province(3),
+        counts=counts,
+        examples=queries.specialties_by_province(3, codes=counts),
     )
 
 
 @bp.get("/tinh/<codename>")
+@cached_page(lambda codename: [f"province:{codename}"], LIST_ARGS)
 def province(codename: str):
     prov = province_by_codename(codename)
     if prov is None:
         abort(404)
     filters = _filters(province_code=prov.code)
-    page = queries.browse(filters, _page(), current_app.config["PAGE_SIZE"])
+    page = _browse(filters)
     return render_template("catalog/province.html", province=prov, page=page, filters=filters)

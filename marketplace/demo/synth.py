@@ -21,6 +21,8 @@ from marketplace.households.models import Certification, CertificationKind, Hous
 from marketplace.timeutil import utcnow
 
 BATCH = 5_000
+#: synthetic listings were created over this many seconds before now
+SPREAD_SECONDS = 180 * 24 * 3600
 #: synthetic household accounts get `+8439` followed by a 7-digit counter
 PHONE_PREFIX = "+8439"
 
@@ -178,9 +180,12 @@ def synthesize(n: int, households: int | None = None, progress: bool = False) ->
     with progress_bar(progress, n, "Synthetic listings") as bar:
         for start in range(0, n, BATCH):
             rows, extra = [], []
-            for _ in range(min(BATCH, n - start)):
+            for i in range(start, start + min(BATCH, n - start)):
                 household_id, ward_code, province_code = rng.choice(homes)
-                row = _listing(rng, now, by_slug)
+                # spread over the last 180 days in insertion order, as a real catalogue grows: rows (and search
+                # documents, rebuilt in id order) lie on disk in creation order, which newest-first reads rely on
+                age = (n - i) * SPREAD_SECONDS // max(n, 1) + rng.randint(0, 59)
+                row = _listing(rng, now - timedelta(seconds=age), by_slug)
                 row.update(household_id=household_id, origin_ward_code=ward_code, province_code=province_code)
                 rows.append(row)
             for listing_id, category_id in _insert_returning(Listing, rows, "id", "category_id"):
@@ -200,20 +205,21 @@ def synthesize(n: int, households: int | None = None, progress: bool = False) ->
             bar.update(len(rows))
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
-        # after a bulk load the planner's statistics are stale until autovacuum runs: refresh them now
-        db.session.execute(text("ANALYZE users, households, certifications, listings, listing_photos"))
-        db.session.commit()
+        # after a bulk load the planner's statistics are stale until autovacuum runs, and each counter row has
+        # thousands of dead versions (one per batch): vacuum and analyse now, as autovacuum would some minutes later
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM (ANALYZE) users, households, certifications, listings, listing_photos"))
+            conn.execute(text("VACUUM (FULL, ANALYZE) listing_counts"))  # a few hundred rows: rewritten at once
     return n
 
 
-def _listing(rng: random.Random, now, by_slug: dict[str, Category]) -> dict:
+def _listing(rng: random.Random, created, by_slug: dict[str, Category]) -> dict:
     name, slug, unit, low, high, grams, shelf, min_qty, places = rng.choice(PRODUCE)
     place = rng.choice(places)
     grade = rng.choice(GRADES.get(slug, _DRY))
     price = max(1_000, round(rng.randint(low, high), -3))
     weight = grams + rng.randint(-2, 4) * 10
     how = _HOW_FRESH if shelf <= 30 else _HOW_DRY
-    created = now - timedelta(seconds=rng.randint(0, 180 * 24 * 3600))
     category = by_slug[slug]
     preorder = shelf <= 30 and rng.random() < 0.05
     harvest = date(2027, rng.randint(1, 10), rng.randint(1, 28)) if preorder else None

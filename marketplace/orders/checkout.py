@@ -22,6 +22,7 @@ from marketplace.orders.models import (
     PaymentMethod,
     PaymentStatus,
 )
+from marketplace.pagecache.invalidation import note_stock
 from marketplace.postal import tariff
 from marketplace.timeutil import utcnow
 
@@ -71,12 +72,15 @@ def take_stock(listing_id: int, quantity: int) -> bool:
         text("UPDATE listings SET stock = stock - :n WHERE id = :id AND stock >= :n AND status = 'ACTIVE'"),
         {"n": quantity, "id": listing_id},
     )
+    if result.rowcount == 1:
+        note_stock(listing_id, -quantity)  # cached pages showing the stock are renewed after the commit
     return result.rowcount == 1
 
 
 def give_back_stock(listing_id: int, quantity: int) -> None:
     """Return units to a listing (cancellation, rejection, failed or expired payment)."""
     db.session.execute(text("UPDATE listings SET stock = stock + :n WHERE id = :id"), {"n": quantity, "id": listing_id})
+    note_stock(listing_id, quantity)
 
 
 def placed_by_submission(buyer: User, submission_key: str | None) -> Checkout | None:

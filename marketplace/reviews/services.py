@@ -16,6 +16,7 @@ from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.orders.models import Order, OrderEvent, OrderLine, OrderStatus
 from marketplace.media import delete_photo, store_photo
+from marketplace.pagecache.invalidation import note_listings
 from marketplace.reviews.errors import (
     EditWindowClosed,
     InvalidAnswer,
@@ -149,6 +150,7 @@ def refresh_listing_rating(listing_id: int) -> None:
         )
         .execution_options(synchronize_session=False)
     )
+    note_listings([listing_id])  # cached pages showing the rating are renewed after the commit
     listing = db.session.get(Listing, listing_id)
     if listing is not None:
         db.session.refresh(listing, ["rating_avg", "rating_count"])

@@ -21,6 +21,8 @@ SORTS = ("relevance", "price", "price_per_kg", "newest")
 AVAILABILITIES = ("in_stock", "preorder")
 CERTS = ("vietgap", "organic", "ocop")
 MAX_PAGE = 200
+#: pages of a search whose total is not exact (a very common word at a national scale)
+COMMON_MAX_PAGE = 5
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,15 @@ class SearchQuery:
 class BackendResult:
     ids: list[int]
     total: int
-    #: facet name → {value: count}; values are strings (category id, province code, cert kind, availability)
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: facet name → {value: count}; values are strings (category id, province code, cert kind, availability); a
+    #: count is None when unknown (a common search, see `exact`)
+    facets: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    #: False when `total` is only a lower bound ("more than 1,000"): the backend did not count every match
+    exact: bool = True
+    #: the page asked for lies deeper than the backend reads for so common a search
+    too_deep: bool = False
+    #: sorted by price among the most recent matches only (a very common search sorted by price)
+    recent_only: bool = False
 
 
 @dataclass
@@ -62,12 +71,17 @@ class SearchResults:
     query: SearchQuery
     hits: list[Hit]
     total: int
-    facets: dict[str, dict[str, int]]
+    facets: dict[str, dict[str, int | None]]
     did_you_mean: str | None = None
+    exact: bool = True
+    too_deep: bool = False
+    recent_only: bool = False
 
     @property
     def pages(self) -> int:
-        return max(1, min(MAX_PAGE, math.ceil(self.total / self.query.per_page)))
+        """Pages that can be read: all of them for an exact total, the first few of a common search."""
+        last = MAX_PAGE if self.exact else COMMON_MAX_PAGE
+        return max(1, min(last, math.ceil(self.total / self.query.per_page)))
 
     @property
     def page(self) -> int:
@@ -135,7 +149,8 @@ def query(q: SearchQuery) -> SearchResults:
         if did_you_mean and fold(did_you_mean) == fold(q.text):
             did_you_mean = None
     result.facets.get("availability", {}).pop("sold_out", None)  # not a filter: sold-out listings are only shown
-    return SearchResults(q, hits, result.total, result.facets, did_you_mean)
+    return SearchResults(q, hits, result.total, result.facets, did_you_mean, result.exact, result.too_deep,
+                         result.recent_only)
 
 
 def suggest(prefix: str, limit: int = 8) -> list[str]:
@@ -160,6 +175,11 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the database; searches keep being served meanwhile. Returns the listings
     indexed."""
     return backend().rebuild(_source(), progress)
+
+
+def check() -> dict:
+    """Whether the backend can answer (for /readyz): raises when it cannot; details otherwise."""
+    return backend().check()
 
 
 def clear() -> None:

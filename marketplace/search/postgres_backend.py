@@ -5,13 +5,10 @@
 what ranks a match), and the filter and sort values. The vectors are built here in Python with the same analysis
 the queries use (analysis.words + fold), so a word indexed is always a word that can be found.
 
-Queries stay fast on common words by never scoring every match:
-- Relevance is a ladder of tiers, as in the Whoosh backend: exact title words (+ phrase), folded title words
-  (+ phrase), phrase anywhere, the rest; newest first inside a tier. Each tier is one query ordered by creation
-  time with a LIMIT, which PostgreSQL answers by walking the `created` index for common words or a GIN bitmap for
-  rare ones; tiers are read in order until the page is full.
-- Facet counts come from one GROUP BY over the matching rows (a bitmap scan of a narrow table), or, for a search
-  without words or price bounds, from `search_facet_counts`, which triggers keep equal to the documents' counts.
+Relevance is a ladder of tiers, as in the Whoosh backend: exact title words (+ phrase), folded title words
+(+ phrase), phrase anywhere, the rest; newest first inside a tier. Reads are in postgres_query.py: bounded at a
+million listings (a common word's total is shown as "more than 1,000"); facet counts of a search without words or
+price bounds come from `search_facet_counts`, which triggers keep equal to the documents' counts.
 
 Writers take a transaction-level advisory lock per listing and read the listing under it, so two workers syncing
 one listing cannot write an older state last. "Did you mean" uses `search_words` (edit distance, pg_trgm).
@@ -27,7 +24,9 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import exc, text
 
+from marketplace.search import postgres_query
 from marketplace.search.analysis import best_correction, fold, words
+from marketplace.search.postgres_query import tsquery as _tsquery
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +38,6 @@ BATCH = 250
 MAX_WORD = 60
 #: tsvector limits: positions above 16383 are clamped, at most 256 positions per lexeme
 MAX_POSITION, MAX_POSITIONS = 16383, 255
-#: a tier with more matches than this is read by walking the ordering index, one with fewer through the GIN index
-WALK_ABOVE = 2000
-#: a last word with more completions than this is matched as a prefix, not as a list of words
-MAX_COMPLETIONS = 24
 #: a deadlock (counts rows, locked by statements of two writers in different orders) is retried
 RETRIES = 5
 
@@ -106,18 +101,6 @@ def positioned(parts: Iterable[str]) -> str:
             pos += 1
         pos += 1
     return " ".join(f"'{w}':{','.join(map(str, p))}" for w, p in sorted(where.items()))
-
-
-def _terms(qwords: list[str], prefix_last: bool, min_prefix: int = 2) -> list[str]:
-    # a word too long to be indexed can match nothing: '-' is a lexeme analysis never produces
-    out = [f"'{w}'" if _indexable(w) else "'-'" for w in qwords]
-    if prefix_last and out and len(fold(qwords[-1])) >= min_prefix:
-        out[-1] += ":*"
-    return out
-
-
-def _tsquery(qwords: list[str], joiner: str, prefix_last: bool = True, min_prefix: int = 2) -> str:
-    return joiner.join(_terms(qwords, prefix_last, min_prefix))
 
 
 class PostgresBackend:
@@ -247,134 +230,21 @@ class PostgresBackend:
             conn.execute(text("VACUUM (ANALYZE) search_documents, search_facet_counts, search_words"))
         return count
 
+    def check(self) -> dict:
+        """The tables answer (readiness probe); no count of a million rows."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1 FROM search_documents LIMIT 1")).all()
+        return {}
+
     # -- reads -------------------------------------------------------------------------------------------------------
-    @staticmethod
-    def _completions(conn, prefix: str) -> list[str] | None:
-        """Indexed folded words that extend `prefix` (itself included when indexed); None when there are too many
-        to list, and the query keeps PostgreSQL's prefix match (slower on a big index than a list of words)."""
-        pattern = prefix.replace("_", r"\_") + "%"  # words are \w+: "_" is the only LIKE wildcard in them
-        found = list(
-            conn.scalars(
-                text(
-                    'SELECT DISTINCT folded COLLATE "C" FROM search_words WHERE folded COLLATE "C" LIKE :p'
-                    f" LIMIT {MAX_COMPLETIONS + 1}"
-                ),
-                {"p": pattern},
-            )
-        )
-        return found if len(found) <= MAX_COMPLETIONS else None
-
-    def _match(self, conn, folded: list[str]) -> str:
-        """The tsquery every match satisfies: all words, the last one as a prefix (search as you type)."""
-        terms = _terms(folded, prefix_last=False)
-        last = folded[-1]
-        if len(last) >= 2 and _indexable(last):
-            completions = self._completions(conn, last)
-            if completions is None:
-                terms[-1] = f"'{last}':*"
-            else:
-                terms[-1] = "(" + " | ".join(f"'{w}'" for w in sorted({last, *completions})) + ")"
-        return " & ".join(terms)
-
-    @staticmethod
-    def _where(q, params: dict) -> str:
-        clauses = ["d.doc_f @@ CAST(:m AS tsquery)"] if q.words else []
-        if q.category_id:
-            clauses.append("d.category_id = :category_id")
-            params["category_id"] = q.category_id
-        if q.province_code:
-            clauses.append("d.province_code = :province_code")
-            params["province_code"] = q.province_code
-        if q.cert:
-            clauses.append("d.certs LIKE :cert")
-            params["cert"] = f"% {q.cert} %"
-        if q.availability:
-            clauses.append("d.availability = :availability")
-            params["availability"] = q.availability
-        if q.min_price is not None:
-            clauses.append("d.price >= :min_price")
-            params["min_price"] = q.min_price
-        if q.max_price is not None:
-            clauses.append("d.price <= :max_price")
-            params["max_price"] = q.max_price
-        return " AND ".join(clauses) or "TRUE"
-
-    @staticmethod
-    def _tiers(qwords: list[str], params: dict) -> list[str]:
-        """Conditions splitting the matches into relevance tiers, best first (each match is in exactly one)."""
-        params["e"] = _tsquery(qwords, " & ")
-        exact, title = "d.title_e @@ CAST(:e AS tsquery)", "d.title_f @@ CAST(:m AS tsquery)"
-        if len(qwords) == 1:
-            return [exact, f"{title} AND NOT {exact}", f"NOT {title}"]
-        params["p"] = _tsquery([fold(w) for w in qwords], " <-> ")
-        phrase = "d.doc_f @@ CAST(:p AS tsquery)"
-        return [
-            f"{exact} AND {phrase}",
-            f"{exact} AND NOT {phrase}",
-            f"{title} AND NOT {exact} AND {phrase}",
-            f"{title} AND NOT {exact} AND NOT {phrase}",
-            f"NOT {title} AND {phrase}",
-            f"NOT {title} AND NOT {phrase}",
-        ]
-
-    @staticmethod
-    def _plan(conn, walk: bool) -> None:
-        """Walk an ordering index (the first rows found in order are the answer: right when matches are common) or
-        read the matches through the GIN index and sort them (right when they are few). The planner cannot tell:
-        it takes words as independent ("loại" and "1" are not), and a text match as cheap to test row by row."""
-        conn.execute(text(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}"))
-        conn.execute(text(f"SET LOCAL enable_indexscan = {'on' if walk else 'off'}"))
-
     def search(self, q):
+        """One page of ids with the total and facet counts, bounded at any catalogue size (postgres_query.py)."""
         from marketplace.search.api import BackendResult
 
-        params: dict = {}
-        need = q.page * q.per_page
-        facets: dict[str, dict[str, int]] = {"category": {}, "province": {}, "cert": {}, "availability": {}}
         with self.engine.connect() as conn:
-            conn.execute(text("SET LOCAL jit = off"))  # compiling a plan costs more than any search here
-            relevance = q.sort not in ("price", "price_per_kg", "newest") and bool(q.words)
-            if q.words:
-                conn.execute(text("SET LOCAL enable_seqscan = off"))
-                params["m"] = self._match(conn, [fold(w) for w in q.words])
-            where = self._where(q, params)
-            tiers = self._tiers(q.words, params) if relevance else ["TRUE"]
-            # one pass over the matches counts them per facet combination and, for relevance, per tier
-            if not q.words and q.min_price is None and q.max_price is None:
-                counted = f"SELECT category_id, province_code, availability, certs, 0, n FROM search_facet_counts d WHERE {where}"
-            else:
-                tier = "0" if len(tiers) == 1 else "CASE " + " ".join(
-                    f"WHEN {t} THEN {i}" for i, t in enumerate(tiers[:-1])) + f" ELSE {len(tiers) - 1} END"
-                counted = (
-                    f"SELECT d.category_id, d.province_code, d.availability, d.certs, {tier}, count(*)"
-                    f" FROM search_documents d WHERE {where} GROUP BY 1, 2, 3, 4, 5"
-                )
-            sizes = [0] * len(tiers)
-            for category_id, province_code, availability, certs, t, n in conn.execute(text(counted), params):
-                if n <= 0:
-                    continue
-                sizes[t] += n
-                for name, value in (("category", str(category_id)), ("province", str(province_code)),
-                                    ("availability", availability), *(("cert", c) for c in certs.split())):
-                    facets[name][value] = facets[name].get(value, 0) + n
-            total = sum(sizes)
-            order = f"d.{q.sort}, d.listing_id" if q.sort in ("price", "price_per_kg") else (
-                "d.created DESC, d.listing_id DESC")
-            ids: list[int] = []
-            for t, size in zip(tiers, sizes):
-                if len(ids) >= need:
-                    break
-                if not size:
-                    continue
-                if q.words:
-                    self._plan(conn, walk=size > WALK_ABOVE)
-                params["limit"] = need - len(ids)
-                ids += conn.scalars(
-                    text(f"SELECT d.listing_id FROM search_documents d WHERE {where} AND {t} ORDER BY {order}"
-                         " LIMIT :limit"),
-                    params,
-                )
-        return BackendResult(ids=ids[(q.page - 1) * q.per_page :], total=total, facets=facets)
+            out = postgres_query.search(conn, q)
+        return BackendResult(ids=out.ids, total=out.total, facets=out.facets, exact=out.exact, too_deep=out.too_deep,
+                             recent_only=out.recent_only)
 
     def did_you_mean(self, qwords: list[str]) -> str | None:
         """Unknown words replaced by the closest known word (edit distance ≤ 2), shown with its commonest spelling."""

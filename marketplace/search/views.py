@@ -7,7 +7,11 @@ import re
 from flask import current_app, jsonify, render_template, request, url_for
 
 from marketplace.inputs import MAX_DB_INT
+from marketplace.pagecache.pages import cached_page
 from marketplace.search import api, bp
+
+#: query arguments of the results page (any other makes a request uncached)
+ARGS = ("q", "category", "province", "cert", "min_price", "max_price", "availability", "sort", "page")
 
 
 def _int(name: str, limit: int = 10**12) -> int | None:
@@ -50,6 +54,7 @@ def url_with(**changes) -> str:
 
 
 @bp.get("/search")
+@cached_page(lambda: ["lists"], ARGS)
 def results():
     from marketplace.catalog.queries import categories
 

@@ -137,6 +137,10 @@ class WhooshBackend:
                 cache[key] = searcher = fresh
         return searcher
 
+    def check(self) -> dict:
+        """The live index opens and answers (readiness probe)."""
+        return {"documents": self._searcher().doc_count()}
+
     # -- writes ------------------------------------------------------------------------------------------------------
     @staticmethod
     def _fields(doc) -> dict:
