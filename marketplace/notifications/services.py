@@ -94,12 +94,16 @@ def _sentence(kind: str, number: str) -> str:
             "A postal clerk printed a new sign-in sheet for your account: your old password no longer works. "
             "If you did not ask for it, call your post office."
         )
+    if kind == "bank_account_changed":
+        return _(
+            "The bank account your money is paid into was changed. If you did not change it, call your post office."
+        )
     if kind == "new_order":
         return _("New order %(number)s: please confirm it.", number=number)
     if kind == "placed":
         return _("Your order %(number)s has been placed.", number=number)
     if kind == "paid":
-        return _("Order %(number)s has been paid by card.", number=number)
+        return _("Order %(number)s has been paid.", number=number)
     if kind == "review_answered":
         return _("The household answered your review (order %(number)s).", number=number)
     if kind == "confirm_reminder":

@@ -18,7 +18,12 @@ class CheckoutForm(Form):
     note = TextAreaField(_l("Note for the postman (optional)"), validators=[Optional(), Length(max=300)])
     payment_method = RadioField(
         _l("Payment"),
-        choices=[("cod", _l("Cash on delivery")), ("card", _l("Card (Visa, Mastercard)"))],
+        choices=[
+            ("cod", _l("Cash on delivery")),
+            ("vietqr", _l("Bank transfer (VietQR)")),
+            ("vnpay", _l("VNPay (bank app, ATM card, e-wallet)")),
+            ("card", _l("Card (Visa, Mastercard)")),
+        ],
         default="cod",
     )
 

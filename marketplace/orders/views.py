@@ -21,6 +21,7 @@ from marketplace.orders.forms import CheckoutForm, ReasonForm
 from marketplace.orders.models import Checkout, OrderStatus, PaymentMethod, PaymentStatus
 from marketplace.orders.states import ActorKind
 from marketplace.payments.errors import PaymentError
+from marketplace.payments import methods as payment_methods
 from marketplace.payments.gateway import card_configured
 from marketplace.postal import addresses as postal_addresses
 from marketplace.postal.errors import InvalidAddressCode, UnknownAddressCode
@@ -71,9 +72,9 @@ def checkout():
             form.phone.errors = [*form.phone.errors, _("Enter a Vietnamese mobile number, for example 0912 345 678.")]
         if ward is None or ward.province_code != form.province.data:
             form.ward.errors = [*form.ward.errors, _("Choose the ward or commune in this province.")]
-        method = PaymentMethod.CARD if form.payment_method.data == "card" else PaymentMethod.COD
-        if method is PaymentMethod.CARD and not card_ready:
-            form.payment_method.errors = [*form.payment_method.errors, _("Card payment is not available.")]
+        method, method_error = _chosen_method(form.payment_method.data)
+        if method_error:
+            form.payment_method.errors = [*form.payment_method.errors, method_error]
         if not (form.phone.errors or form.ward.errors or form.payment_method.errors or code_error):
             address = checkout_service.DeliveryAddress(
                 recipient=form.recipient.data,
@@ -111,7 +112,20 @@ def checkout():
         review=review,
         quotes=quotes,
         card_ready=card_ready,
+        offered={m.key.value for m in payment_methods.offered()},
     )
+
+
+def _chosen_method(value: str | None) -> tuple[PaymentMethod, str | None]:
+    """The payment method picked at checkout, and why it cannot be used (not offered right now)."""
+    try:
+        method = PaymentMethod(value or "cod")
+    except ValueError:
+        return PaymentMethod.COD, _("Choose a payment method.")
+    if not payment_methods.get(method).available():
+        return method, _("Card payment is not available.") if method is PaymentMethod.CARD else _(
+            "This payment method is not available right now.")
+    return method, None
 
 
 def _submission_key(form: CheckoutForm) -> str | None:
@@ -121,9 +135,11 @@ def _submission_key(form: CheckoutForm) -> str | None:
 
 
 def _placed(placed: Checkout):
-    """Where a placed checkout leads: the card page while it awaits payment, else the confirmation."""
-    if placed.payment_method is PaymentMethod.CARD and placed.payment_status is PaymentStatus.UNPAID:
-        return redirect(url_for("payments.pay", checkout_id=placed.id))
+    """Where a placed checkout leads: its method's pay page while it awaits payment, else the confirmation."""
+    if placed.payment_status is PaymentStatus.UNPAID:
+        url = payment_methods.get(placed.payment_method).pay_url(placed)
+        if url:
+            return redirect(url)
     return redirect(url_for("orders.confirmation", checkout_id=placed.id))
 
 
