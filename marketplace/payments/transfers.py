@@ -34,7 +34,12 @@ from marketplace.web import vnd
 
 #: the payment code: "TT" and the checkout's number (thanh toán), zero-padded to six digits
 CODE_PREFIX = "TT"
-_CODE_IN_MEMO = re.compile(r"(?<![A-Z0-9])TT0*(\d{1,12})(?!\d)")
+
+
+def _code_pattern() -> re.Pattern:
+    """`TT<digits>` standing alone, or right after the memo prefix (banks drop the space: `CNSTT000123`)."""
+    prefix = re.escape((current_app.config.get("VIETQR_MEMO_PREFIX") or "CNS").upper())
+    return re.compile(rf"(?<![A-Z0-9])(?:{prefix}[^A-Z0-9]*)?{CODE_PREFIX}0*(\d{{1,12}})(?!\d)")
 
 
 class TransferError(PaymentError):
@@ -63,9 +68,9 @@ def ensure_payment(checkout: Checkout) -> TransferPayment:
 def codes_in(line: StatementLine) -> list[str]:
     """Payment codes the line may carry: the service's own finding first, then every `TT<digits>` in the memo
     (banks drop spaces and add their own words around it)."""
-    found = []
+    found, pattern = [], _code_pattern()
     for text in (line.code or "", line.content or ""):
-        for digits in _CODE_IN_MEMO.findall(text.upper()):
+        for digits in pattern.findall(text.upper()):
             code = payment_code(int(digits))
             if code not in found:
                 found.append(code)
