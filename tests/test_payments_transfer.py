@@ -319,3 +319,35 @@ def test_expiry_first_catches_up_with_the_statement_list(
     db.session.expire_all()
     assert db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID
     assert db.session.get(Listing, listing.id).stock == 3
+
+
+def test_the_dev_command_pays_a_checkout_through_the_webhook_as_the_bank_would(
+    client, auth, db, buyer, make_listing, checkout_form, vietqr_on, live_server, runner
+):
+    checkout = place_transfer(client, auth, db, buyer, make_listing(stock=5), checkout_form)
+    client.get(f"/payments/transfer/{checkout.id}")
+    code = f"TT{checkout.id:06d}"
+    result = runner.invoke(args=["payments", "dev-transfer", f"CNS {code}", "--url", live_server])
+    assert result.output.startswith("200 "), result.output
+    db.session.expire_all()
+    assert db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID
+    assert "no checkout waits" in runner.invoke(args=["payments", "dev-transfer", "TT999999"]).output
+
+
+def test_the_ledger_check_catches_transfer_money_that_went_missing(
+    client, auth, db, buyer, make_listing, checkout_form, statement_service, runner
+):
+    checkout = place_transfer(client, auth, db, buyer, make_listing(stock=5), checkout_form)
+    client.get(f"/payments/transfer/{checkout.id}")
+    transfer(statement_service, checkout.total, memo(checkout))
+    transfer(statement_service, 33_000, "khong ro")
+    assert runner.invoke(args=["ledger", "check"]).exit_code == 0
+    txn = db.session.scalar(select(BankTransaction).where(BankTransaction.status == TransactionStatus.MATCHED))
+    txn.applied -= 1_000  # a thousand đồng of a matched transfer unaccounted for
+    queued = db.session.scalar(select(BankTransaction).where(BankTransaction.status == TransactionStatus.QUEUED))
+    queued.applied = 5_000  # money "applied" while it waits in the queue
+    db.session.commit()
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 1
+    assert f"transfer {txn.provider_id}: applied" in result.output and f"checkout {checkout.id}" in result.output
+    assert f"transfer {queued.provider_id}: queued" in result.output

@@ -61,13 +61,17 @@ def _unpaid_lines() -> dict[int, int]:
 
 
 def _matured(now: datetime) -> dict[int, int]:
-    """Each household's balance counting only money already payable: credit of orders delivered at least `hold()`
-    ago, and every debit (payouts, surcharges, refunds) at once — so a batch never pays money not yet due."""
+    """Each household's balance counting only money already payable: the entries of an order delivered less than
+    `hold()` ago wait together (its cash, shipping and commission alike); payouts and the surcharges of orders that
+    were not delivered count at once."""
     delivered = delivered_at()
     rows = db.session.execute(
         select(LedgerEntry.household_id, func.sum(LedgerEntry.amount))
         .outerjoin(delivered, delivered.c.order_id == LedgerEntry.order_id)
-        .where(LedgerEntry.kind.in_(HOUSEHOLD_KINDS), or_(LedgerEntry.amount < 0, delivered.c.at <= now - hold()))
+        .where(
+            LedgerEntry.kind.in_(HOUSEHOLD_KINDS),
+            or_(LedgerEntry.order_id.is_(None), delivered.c.at.is_(None), delivered.c.at <= now - hold()),
+        )
         .group_by(LedgerEntry.household_id)
     ).all()
     return {hid: int(total) for hid, total in rows}
@@ -76,7 +80,9 @@ def _matured(now: datetime) -> dict[int, int]:
 def payable(now: datetime | None = None) -> list[tuple[Household, int]]:
     """Households owed money that is payable now and not yet in a batch line, largest first."""
     reserved = _unpaid_lines()
-    owed = {hid: amount - reserved.get(hid, 0) for hid, amount in _matured(now or utcnow()).items()}
+    matured = _matured(now or utcnow())
+    balances = _balances(list(matured))  # never more than the whole balance
+    owed = {hid: min(amount, balances.get(hid, 0)) - reserved.get(hid, 0) for hid, amount in matured.items()}
     owed = {hid: amount for hid, amount in owed.items() if amount > 0}
     homes = db.session.scalars(select(Household).where(Household.id.in_(list(owed)))) if owed else []
     return sorted(((h, owed[h.id]) for h in homes), key=lambda row: (-row[1], row[0].id))
