@@ -1,12 +1,12 @@
 """VNPay: the page that sends the buyer to VNPay, the return page (shows, never decides) and the IPN (decides)."""
 
-from flask import current_app, flash, jsonify, redirect, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from marketplace.extensions import csrf, db
-from marketplace.orders.models import Checkout, PaymentMethod
+from marketplace.orders.models import Checkout, PaymentMethod, PaymentStatus
 from marketplace.payments import bp, vnpay_api
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.methods import vnpay
@@ -21,23 +21,19 @@ _HTTP = {"00": 200, "02": 200, "01": 404, "04": 400, "97": 403, "99": 400}
 @bp.get("/vnpay/<int:checkout_id>")
 @login_required
 def vnpay_page(checkout_id: int):
+    """The amount and a link to VNPay's payment page, signed for this checkout (its VNPay reference is created once,
+    like the card page's intent). A plain link rather than a form posting to us and redirecting: a
+    Content-Security-Policy's form-action would stop a form's redirect to another site."""
     checkout = own_checkout(checkout_id, PaymentMethod.VNPAY)
-    return render_template("payments/vnpay.html", checkout=checkout)
-
-
-@bp.post("/vnpay/<int:checkout_id>/go")
-@login_required
-def vnpay_go(checkout_id: int):
-    """Create (once) the checkout's VNPay reference and send the buyer to VNPay's payment page."""
-    checkout = own_checkout(checkout_id, PaymentMethod.VNPAY)
-    try:
-        url = vnpay.redirect_url(checkout, request.remote_addr or "", str(get_locale() or "vi"))
-        db.session.commit()
-    except PaymentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(request.referrer or "/")
-    return redirect(url, code=303)
+    url, error = None, None
+    if checkout.payment_status is PaymentStatus.UNPAID:
+        try:
+            url = vnpay.redirect_url(checkout, request.remote_addr or "", str(get_locale() or "vi"))
+            db.session.commit()
+        except PaymentError as exc:
+            db.session.rollback()
+            error = str(exc)
+    return render_template("payments/vnpay.html", checkout=checkout, vnpay_url=url, error=error)
 
 
 @bp.get("/vnpay/return")

@@ -72,7 +72,7 @@ def test_a_vnpay_checkout_round_trips_through_the_stand_in_page(page, db, make_u
     page.goto(f"/p/{listing.id}")
     page.get_by_role("button", name="Thêm vào giỏ").click()
     _checkout(page, "VNPay (ứng dụng ngân hàng, thẻ ATM, ví điện tử)")
-    page.get_by_role("button", name="Sang VNPay").click()
+    page.get_by_role("link", name="Sang VNPay").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("VNPay")  # the stand-in's payment page
     page.get_by_role("button", name="Thanh toán").click()
     expect(page.locator("#transfer-paid")).to_be_visible(timeout=10_000)  # back on our return page, paid by the IPN
