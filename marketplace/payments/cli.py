@@ -26,11 +26,11 @@ def reconcile_transfers(days: int) -> None:
     click.echo(f"Recorded {catch_up_transfers(days)} transfer(s) the webhook had missed.")
 
 
-def dev_statement(code: str, amount: int, content: str | None = None) -> dict:
+def dev_statement(code: str, amount: int, content: str | None = None, txn_id: int | None = None) -> dict:
     """A statement line as the bank-statement service posts it, for a transfer of `amount` with `code` in the memo."""
     config = current_app.config
     return {
-        "id": int(time.time() * 1000) % 10**12 * 100 + uuid.uuid4().int % 100,
+        "id": txn_id if txn_id is not None else int(time.time() * 1000) % 10**12 * 100 + uuid.uuid4().int % 100,
         "gateway": "Agribank",
         "transactionDate": datetime.now(VN_TZ).strftime("%Y-%m-%d %H:%M:%S"),
         "accountNumber": config.get("VIETQR_ACCOUNT_NUMBER", ""),
@@ -49,7 +49,8 @@ def dev_statement(code: str, amount: int, content: str | None = None) -> dict:
 @click.argument("code")
 @click.option("--amount", type=int, default=None, help="Đồng (default: the checkout's total).")
 @click.option("--url", default="http://127.0.0.1:5000", show_default=True, help="Where the app runs.")
-def dev_transfer(code: str, amount: int | None, url: str) -> None:
+@click.option("--id", "txn_id", type=int, default=None, help="The bank's transaction id (repeat one to replay it).")
+def dev_transfer(code: str, amount: int | None, url: str, txn_id: int | None) -> None:
     """Development: "pay" a VietQR checkout as the bank would — posts what the bank-statement service posts, signed
     with this app's own key, to the running app's webhook. CODE is the payment code shown on the pay page."""
     import requests
@@ -64,7 +65,8 @@ def dev_transfer(code: str, amount: int | None, url: str) -> None:
     payment = db.session.scalar(select(TransferPayment).where(TransferPayment.code == code))
     if payment is None and amount is None:
         raise click.ClickException(f"no checkout waits for {code}; give --amount to send it anyway")
-    body = json.dumps(dev_statement(code, amount if amount is not None else payment.amount)).encode()
+    line = dev_statement(code, amount if amount is not None else payment.amount, txn_id=txn_id)
+    body = json.dumps(line).encode()
     headers = {"Content-Type": "application/json"}
     secret, key = current_app.config.get("STATEMENT_WEBHOOK_SECRET"), current_app.config.get("STATEMENT_WEBHOOK_API_KEY")
     if secret:
@@ -73,4 +75,4 @@ def dev_transfer(code: str, amount: int | None, url: str) -> None:
     else:
         headers["Authorization"] = f"Apikey {key}"
     response = requests.post(url.rstrip("/") + "/payments/statements/sepay", data=body, headers=headers, timeout=10)
-    click.echo(f"{response.status_code} {response.text.strip()}")
+    click.echo(f"{response.status_code} {response.text.strip()} (transaction id {line['id']})")

@@ -73,10 +73,9 @@ def statement_webhook():
     except statements.MalformedStatement as exc:
         return jsonify(success=False, error=str(exc)), 400
     try:
-        txn, new = transfers.receive(line)
-        status = txn.status.value
+        new = methods.get(PaymentMethod.VIETQR).notify(line)
         db.session.commit()
     except IntegrityError:  # the same line, delivered twice at once: the other delivery recorded it
         db.session.rollback()
-        new, status = False, "duplicate"
-    return jsonify(success=True, recorded=new, status=status)
+        new = False
+    return jsonify(success=True, recorded=new)

@@ -87,7 +87,7 @@ def stripe_webhook():
     except PaymentError:
         return jsonify(error="card payments are not configured"), 400
     try:
-        applied = services.handle_event(event)
+        applied = methods.get(PaymentMethod.CARD).notify(event)
         db.session.commit()
     except IntegrityError:  # the same event, delivered twice at once: the other delivery applied it
         db.session.rollback()

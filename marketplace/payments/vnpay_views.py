@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import csrf, db
 from marketplace.orders.models import Checkout, PaymentMethod, PaymentStatus
-from marketplace.payments import bp, vnpay_api
+from marketplace.payments import bp, methods, vnpay_api
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.methods import vnpay
 from marketplace.payments.models import VnpayPayment
@@ -60,7 +60,7 @@ def vnpay_return():
 def vnpay_ipn():
     """VNPay's instant payment notification (a signed GET); answered with its RspCode JSON."""
     try:
-        answer = vnpay.handle_ipn(request.args.to_dict())
+        answer = methods.get(PaymentMethod.VNPAY).notify(request.args.to_dict())
         db.session.commit()
     except PaymentError:  # a late payment whose refund VNPay refused: nothing is kept, VNPay retries
         db.session.rollback()
