@@ -109,6 +109,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    #: development-only commands (`flask payments dev-transfer`) run
+    DEV_TOOLS = True
     #: a demo collection account, so that `make run` offers VietQR transfers; pay them with
     #: `flask payments dev-transfer <code>` (it posts what the bank-statement service would)
     VIETQR_BANK_BIN = os.environ.get("VIETQR_BANK_BIN", "970405")
@@ -135,6 +137,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
     PASSWORD_HASH_FAST = True  # argon2 with small cost: the suite hashes hundreds of passwords
     PAYOUT_AFTER_DAYS = 0  # money payable at delivery; the payout-date tests set their own
+    DEV_TOOLS = True
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))

@@ -59,7 +59,7 @@ def dev_transfer(code: str, amount: int | None, url: str, txn_id: int | None) ->
     from marketplace.extensions import db
     from marketplace.payments.models import TransferPayment
 
-    if not (current_app.debug or current_app.testing):
+    if not current_app.config.get("DEV_TOOLS"):
         raise click.ClickException("dev-transfer is for development only")
     code = code.strip().upper().split()[-1]
     payment = db.session.scalar(select(TransferPayment).where(TransferPayment.code == code))
