@@ -74,6 +74,8 @@ def test_pay_page_shows_a_vietqr_for_the_exact_amount_with_the_code_first_in_the
     assert db.session.get(Listing, listing.id).stock == 8  # held for the transfer
     order = checkout.orders[0]
     assert order.payment_status is PaymentStatus.UNPAID and order.status is OrderStatus.PLACED
+    detail = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert f'href="/payments/transfer/{checkout.id}"' in detail  # the order page leads back to the pay page
 
 
 def test_a_transfer_with_the_code_and_the_amount_pays_the_checkout_once(
@@ -267,6 +269,13 @@ def test_a_cancelled_transfer_order_becomes_a_refund_task_and_the_ledger_follows
     assert order.status is OrderStatus.CANCELLED and order.payment_status is PaymentStatus.REFUND_PENDING
     task = db.session.scalar(select(TransferRefund))
     assert task.order_id == order.id and task.amount == order.total and task.buyer_id == buyer.id
+    from marketplace.notifications.models import Notification
+
+    assert "refund_pending" in db.session.scalars(select(Notification.kind).where(Notification.user_id == buyer.id))
+    auth.logout()
+    auth.login(buyer)
+    detail = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "Bưu điện sẽ chuyển khoản trả lại tiền" in detail and "/payments/my/bank-account" in detail
     from marketplace.orders.conservation import check
 
     assert check().mismatches == []

@@ -51,6 +51,11 @@ def payment_received(order: Order) -> None:
     _notify(order.household.user, order, "new_order")
 
 
+def refund_pending(order: Order) -> Notification:
+    """An order paid by bank transfer will be refunded by hand: the buyer is told (and where to give an account)."""
+    return _notify(order.buyer, order, "refund_pending")
+
+
 def confirm_reminder(order: Order) -> Notification:
     """The household has not confirmed the order for a day: it is reminded that the order will be cancelled."""
     return _notify(order.household.user, order, "confirm_reminder")
@@ -98,6 +103,9 @@ def _sentence(kind: str, number: str) -> str:
         return _(
             "The bank account your money is paid into was changed. If you did not change it, call your post office."
         )
+    if kind == "refund_pending":
+        return _("Order %(number)s will not be delivered: the post office will transfer your money back to the bank "
+                 "account you give under My bank account.", number=number)
     if kind == "new_order":
         return _("New order %(number)s: please confirm it.", number=number)
     if kind == "placed":

@@ -137,7 +137,7 @@ def _submission_key(form: CheckoutForm) -> str | None:
 def _placed(placed: Checkout):
     """Where a placed checkout leads: its method's pay page while it awaits payment, else the confirmation."""
     if placed.payment_status is PaymentStatus.UNPAID:
-        url = payment_methods.get(placed.payment_method).pay_url(placed)
+        url = _pay_url(placed)
         if url:
             return redirect(url)
     return redirect(url_for("orders.confirmation", checkout_id=placed.id))
@@ -196,7 +196,12 @@ def detail(order_id: int):
         kind=kind,
         labels=states.LABELS,
         reason_form=ReasonForm(),
+        pay_url=_pay_url(order.checkout) if order.payment_status is PaymentStatus.UNPAID else None,
     )
+
+
+def _pay_url(placed: Checkout) -> str | None:
+    return payment_methods.get(placed.payment_method).pay_url(placed)
 
 
 @bp.post("/orders/<int:order_id>/status/<status>")

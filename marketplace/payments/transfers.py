@@ -262,6 +262,9 @@ def refund_order(order: Order) -> TransferRefund:
         db.session.add(task)
         order.payment_status = PaymentStatus.REFUND_PENDING
         db.session.flush()
+        from marketplace.notifications import services as notify
+
+        notify.refund_pending(order)
     return task
 
 
