@@ -115,6 +115,9 @@ def test_a_transfer_with_the_code_and_the_amount_pays_the_checkout_once(
         ({"Authorization": f"Apikey {API_KEY}"}, b'{"id": 1}', 400),  # missing fields
         ({"Authorization": f"Apikey {API_KEY}"}, "amount", 400),  # a fractional amount
         ({"Authorization": f"Apikey {API_KEY}"}, "negative", 400),
+        ({"Authorization": f"Apikey {API_KEY}"}, "nul-id", 400),
+        ({"Authorization": f"Apikey {API_KEY}"}, b'{"id": 1, "transferType": "in", "transferAmount": 1e999}', 400),
+        ({"Authorization": f"Apikey {API_KEY}"}, b"[" * 100_000, 400),  # nested too deep
     ],
 )
 def test_forged_or_malformed_webhooks_get_a_4xx_and_change_nothing(
@@ -129,6 +132,8 @@ def test_forged_or_malformed_webhooks_get_a_4xx_and_change_nothing(
         body = json.dumps(dict(line, transferAmount=checkout.total + 0.5)).encode()
     elif body == "negative":
         body = json.dumps(dict(line, transferAmount=-checkout.total)).encode()
+    elif body == "nul-id":
+        body = json.dumps(dict(line, id="77\x007")).encode()
     response = client.post("/payments/statements/sepay", data=body or json.dumps(line).encode(),
                            content_type="application/json", headers=headers)
     assert response.status_code == status and response.get_json()["success"] is False
@@ -297,6 +302,18 @@ def test_a_cancelled_transfer_order_becomes_a_refund_task_and_the_ledger_follows
     assert order.payment_status is PaymentStatus.REFUNDED
     assert db.session.scalar(select(LedgerEntry.amount).where(LedgerEntry.kind == LedgerKind.REFUND)) == -order.total
     assert check().mismatches == []
+
+
+def test_control_characters_in_a_memo_are_dropped_before_they_reach_the_database(
+    client, auth, db, buyer, make_listing, checkout_form, statement_service
+):
+    checkout = place_transfer(client, auth, db, buyer, make_listing(stock=5), checkout_form)
+    client.get(f"/payments/transfer/{checkout.id}")
+    result = transfer(statement_service, checkout.total, f"{memo(checkout)}\x00\u202e chuyen\ttien")
+    assert result["statuses"] == [200]
+    db.session.expire_all()
+    txn = db.session.scalar(select(BankTransaction))
+    assert txn.content == f"{memo(checkout)} chuyen tien" and txn.status is TransactionStatus.MATCHED
 
 
 def test_reconciliation_records_transfers_whose_webhook_never_came(

@@ -39,7 +39,7 @@ def clean_holder(name: str) -> str:
     """The holder's name as banks print it: upper case, without diacritics (Đ → D), single spaces."""
     name = (name or "").replace("đ", "d").replace("Đ", "D")
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(folded.upper().split())[:50]
+    return " ".join(re.sub(r"[^A-Za-z0-9.'\-]", " ", folded).upper().split())[:50]
 
 
 def clean_number(number: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -79,13 +80,21 @@ def verify(config, body: bytes, headers) -> None:
     raise InvalidSignature()
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean(value: str, limit: int) -> str:
+    """Text as stored: without control characters or bidi overrides (PostgreSQL refuses NUL), trimmed, cut."""
+    return " ".join(_CONTROL.sub(" ", value).split())[:limit]
+
+
 def _text(data: dict, key: str, limit: int, required: bool = False) -> str:
     value = data.get(key)
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise MalformedStatement(f"{key} must be text")
-    return value.strip()[:limit]
+    return _clean(value, limit)
 
 
 def _amount(value) -> int:
@@ -123,8 +132,8 @@ def _ident(value) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise MalformedStatement("id must be a number or text")
     text = str(value).strip()
-    if not text or len(text) > 64:
-        raise MalformedStatement("id is empty or too long")
+    if not text or len(text) > 64 or _CONTROL.search(text):
+        raise MalformedStatement("id is empty, too long or not printable")
     return text
 
 
@@ -153,7 +162,7 @@ def parse_webhook(body: bytes) -> StatementLine:
         amount=_amount(data.get("transferAmount")),
         content=_text(data, "content", 500),
         reference=_text(data, "referenceCode", 100),
-        code=(code or "").strip()[:40] or None,
+        code=_clean(code or "", 40) or None,
     )
 
 
@@ -173,7 +182,7 @@ def parse_listed(item: dict) -> StatementLine:
         amount=amount_in if amount_in > 0 else amount_out,
         content=_text(item, "transaction_content", 500),
         reference=_text(item, "reference_number", 100),
-        code=code.strip()[:40] if isinstance(code, str) and code.strip() else None,
+        code=_clean(code, 40) or None if isinstance(code, str) else None,
     )
 
 

@@ -271,10 +271,17 @@ def refund_order(order: Order) -> TransferRefund:
 def complete_refund(task_id: int, admin: User, reference: str, bank_bin: str, account_number: str,
                     holder_name: str) -> TransferRefund:
     """The transfer back was made: the task is done with where it went and the bank's reference; for an order, the
-    refund lands in the ledger and the order is refunded. Audited. Raises TransferError when it is already done."""
+    refund lands in the ledger and the order is refunded. Audited. Raises TransferError when it is already done or
+    the account is not one a transfer can go to."""
     from marketplace.orders import ledger
     from marketplace.orders.models import LedgerKind
 
+    from marketplace.payments.accounts import clean_number
+    from marketplace.payments.banks import by_bin
+
+    account_number = clean_number(account_number)
+    if by_bin(bank_bin) is None or not re.fullmatch(r"[0-9A-Za-z]{6,19}", account_number) or not holder_name:
+        raise TransferError(_l("Give the bank, an account number of 6 to 19 digits and the holder's name."))
     begin_write()
     task = db.session.scalar(
         select(TransferRefund)
@@ -285,7 +292,7 @@ def complete_refund(task_id: int, admin: User, reference: str, bank_bin: str, ac
     if task is None:
         raise TransferError(_l("This refund was already made."))
     task.status, task.done_at, task.done_by_id = RefundTaskStatus.DONE, utcnow(), admin.id
-    task.reference, task.bank_bin = reference.strip()[:100], bank_bin
+    task.reference, task.bank_bin = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", reference).split())[:100], bank_bin
     task.account_number, task.holder_name = account_number, holder_name
     if task.order_id is not None:
         order = task.order
