@@ -9,8 +9,8 @@ For every order, from its ledger entries, its parcel and its payment status:
 - a delivered COD order whose service point closed the day has landed in the ledger (cash closed but never credited
   is the loss this check exists to find);
 and for every household: **payouts ≤ credit** (no household owes money), and the PAYOUT entries equal the batch
-lines marked paid; and for the payment rails (`rails_check.py`): every đồng that reached the collection account by
-bank transfer is applied to its checkout, refunded or held in the administrators' queue.
+lines marked paid; and for the payment rails (`payments/ledger_rules.py`): every đồng that reached the collection
+account by bank transfer is applied to its checkout, refunded or held in the administrators' queue.
 
 Orders are read in keyset batches with their sums grouped in SQL, so the check runs in constant memory at any size.
 """
