@@ -113,12 +113,57 @@ class Config:
     #: cancelled for the buyer (`flask orders remind-unconfirmed`, run hourly)
     ORDER_REMIND_AFTER_HOURS = int(os.environ.get("ORDER_REMIND_AFTER_HOURS", "24"))
     ORDER_CANCEL_AFTER_HOURS = int(os.environ.get("ORDER_CANCEL_AFTER_HOURS", "72"))
+    #: how long an unpaid checkout holds its stock, per method paid in advance (`flask orders expire-unpaid` then
+    #: cancels it and returns the stock)
+    CARD_HOLD_MINUTES = int(os.environ.get("CARD_HOLD_MINUTES", "30"))
+    TRANSFER_HOLD_MINUTES = int(os.environ.get("TRANSFER_HOLD_MINUTES", "60"))
+    VNPAY_HOLD_MINUTES = int(os.environ.get("VNPAY_HOLD_MINUTES", "30"))
+    #: VietQR bank transfers: the operator's collection account (offered at checkout only when all three are set)
+    VIETQR_BANK_BIN = os.environ.get("VIETQR_BANK_BIN", "")
+    VIETQR_ACCOUNT_NUMBER = os.environ.get("VIETQR_ACCOUNT_NUMBER", "")
+    VIETQR_ACCOUNT_NAME = os.environ.get("VIETQR_ACCOUNT_NAME", "")
+    #: the memo starts with this, a space and the checkout's payment code (`CNS TT000123`)
+    VIETQR_MEMO_PREFIX = os.environ.get("VIETQR_MEMO_PREFIX", "CNS")
+    #: the bank-statement service (SePay's shapes): its webhook authenticates with `Authorization: Apikey <key>`
+    #: (STATEMENT_WEBHOOK_API_KEY) or an HMAC-SHA256 signature (STATEMENT_WEBHOOK_SECRET); its list API
+    #: (STATEMENT_API_URL, e.g. https://my.sepay.vn, with STATEMENT_API_TOKEN) is read by
+    #: `flask payments reconcile-transfers` to catch webhooks that never arrived
+    STATEMENT_WEBHOOK_API_KEY = os.environ.get("STATEMENT_WEBHOOK_API_KEY", "")
+    STATEMENT_WEBHOOK_SECRET = os.environ.get("STATEMENT_WEBHOOK_SECRET", "")
+    STATEMENT_API_URL = os.environ.get("STATEMENT_API_URL", "")
+    STATEMENT_API_TOKEN = os.environ.get("STATEMENT_API_TOKEN", "")
+    #: signed webhooks older or newer than this are refused
+    WEBHOOK_MAX_SKEW_SECONDS = int(os.environ.get("WEBHOOK_MAX_SKEW_SECONDS", "300"))
+    #: VNPay (PAY API 2.1.0): terminal code and hash secret from VNPay; the payment page and the merchant API
+    #: (refunds, queries); the IPN URL is registered with VNPay as https://<host>/payments/vnpay/ipn
+    VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "")
+    VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", "")
+    VNPAY_PAYMENT_URL = os.environ.get("VNPAY_PAYMENT_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+    VNPAY_API_URL = os.environ.get("VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
+    #: household payouts: a delivered order's money becomes payable this many days after delivery
+    PAYOUT_AFTER_DAYS = int(os.environ.get("PAYOUT_AFTER_DAYS", "3"))
     #: map tiles for the address page (`https://…/{z}/{x}/{y}.png`); empty: the offline sketch only
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    #: development-only commands (`flask payments dev-transfer`) run
+    DEV_TOOLS = True
+    #: a demo collection account, so that `make run` offers VietQR transfers; pay them with
+    #: `flask payments dev-transfer <code>` (it posts what the bank-statement service would)
+    VIETQR_BANK_BIN = os.environ.get("VIETQR_BANK_BIN", "970405")
+    VIETQR_ACCOUNT_NUMBER = os.environ.get("VIETQR_ACCOUNT_NUMBER", "0000000000")
+    VIETQR_ACCOUNT_NAME = os.environ.get("VIETQR_ACCOUNT_NAME", "CHO NONG SAN BUU DIEN DEMO")
+
+    @property
+    def STATEMENT_WEBHOOK_API_KEY(self) -> str:  # noqa: N802
+        """A development key derived from the local secret (the dev command signs with the same)."""
+        import hashlib
+
+        return os.environ.get("STATEMENT_WEBHOOK_API_KEY") or hashlib.sha256(
+            b"statement-webhook:" + _dev_secret_key().encode()
+        ).hexdigest()[:32]
 
     @property
     def SECRET_KEY(self) -> str:  # noqa: N802 - Flask reads it under this name
@@ -132,6 +177,8 @@ class TestingConfig(Config):
     PASSWORD_HASH_FAST = True  # argon2 with small cost: the suite hashes hundreds of passwords
     #: tests that need Redis (the job worker) set it themselves; a developer's REDIS_URL is not used
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+    PAYOUT_AFTER_DAYS = 0  # money payable at delivery; the payout-date tests set their own
+    DEV_TOOLS = True
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # What the test suite needs from the operating system, installed when missing and allowed:
 # Debian's chromium + chromium-driver (browser tests; Playwright drives /usr/bin/chromium, no browser download)
-# and fonts-dejavu-core (parcel labels need a TTF with Vietnamese glyphs).
+# fonts-dejavu-core (parcel labels need a TTF with Vietnamese glyphs) and libzbar0 (the tests read rendered QR codes).
 # Installs only as root with apt-get; otherwise it says what to install and the tests that need it fail clearly.
 set -uo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+ldconfig -p 2>/dev/null | grep -q libzbar.so.0 || need+=(libzbar0)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ -z "${NO_SYSTEM_INSTALL:-}" ]; then
   echo "== installing ${need[*]} (Debian packages the tests need)"

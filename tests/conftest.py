@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.fixtures.people",
     "tests.fixtures.search",
     "tests.fixtures.postal_orders",
+    "tests.fixtures.rails",
 ]
 
 KEEP_TABLES = {"provinces", "wards", "alembic_version", "tariff_rates"}  # seed data from the migrations

@@ -130,3 +130,75 @@ def test_a_surcharge_ahead_of_its_sale_is_not_a_mismatch_but_a_payout_above_cred
     db.session.commit()
     result = runner.invoke(args=["ledger", "check"])
     assert result.exit_code == 1 and "owes money" in result.output
+
+
+def test_a_day_paid_by_bank_transfer_and_vnpay_balances_to_the_dong(db, runner, postal_world, buyer, make_listing,
+                                                                     make_clerk, make_user, place, saigon_address,
+                                                                     carry, vietqr_on):
+    """Orders paid by VietQR transfer and by VNPay, delivered or cancelled (a refund made by hand), an over-payment
+    and a stray transfer held in the queue, the household paid line by line — and the check proves every đồng."""
+    from marketplace.orders.models import Order
+    from marketplace.payments import methods, transfers, vnpay_api
+    from marketplace.payments.methods.vnpay import handle_ipn
+    from marketplace.payments.statements import StatementLine
+    from marketplace.postal.shipping import parcel_of
+    from tests.fixtures.rails import ACCOUNT, VNPAY_SECRET, VNPAY_TMN
+
+    vietqr_on.update(VNPAY_TMN_CODE=VNPAY_TMN, VNPAY_HASH_SECRET=VNPAY_SECRET)
+    w = postal_world
+    postman = make_clerk(w.destination, name="Bưu tá Hoa")
+    admin = make_user("admin")
+    listing = make_listing(w.household, title="Bưởi Diễn", price=120_000, stock=100, weight_grams=1000)
+
+    def by_transfer(checkout, ident, amount=None, content=None):
+        payment = transfers.ensure_payment(checkout)
+        transfers.receive(StatementLine("sepay", ident, "VietinBank", ACCOUNT, utcnow(), "in",
+                                        amount or checkout.total, content or f"CNS {payment.code}", ident, None))
+        db.session.commit()
+
+    delivered_by_transfer = place(buyer, {listing.id: 2}, method="vietqr", addr=saigon_address())
+    by_transfer(delivered_by_transfer, "t-1")
+    cancelled_by_transfer = place(buyer, {listing.id: 1}, method="vietqr", addr=saigon_address())
+    by_transfer(cancelled_by_transfer, "t-2")
+    overpaid = place(buyer, {listing.id: 1}, method="vietqr", addr=saigon_address())
+    by_transfer(overpaid, "t-3", amount=overpaid.total + 7_000)  # held in the queue
+    by_transfer(overpaid, "t-4", amount=9_000, content="ung ho")  # no code: held too
+    by_vnpay = place(buyer, {listing.id: 3}, method="vnpay", addr=saigon_address())
+    payment = methods.get(by_vnpay.payment_method).create(by_vnpay)
+    db.session.commit()
+    ipn = {"vnp_Amount": str(by_vnpay.total * 100), "vnp_BankCode": "NCB", "vnp_OrderInfo": "x", "vnp_PayDate":
+           "20250701100000", "vnp_ResponseCode": "00", "vnp_TmnCode": VNPAY_TMN, "vnp_TransactionNo": "14422574",
+           "vnp_TransactionStatus": "00", "vnp_TxnRef": payment.txn_ref}
+    assert handle_ipn(dict(ipn, vnp_SecureHash=vnpay_api.secure_hash(VNPAY_SECRET, ipn))).code == "00"
+    db.session.commit()
+
+    for checkout in (delivered_by_transfer, by_vnpay):
+        order = db.session.get(Order, checkout.orders[0].id)
+        advance(order, S.CONFIRMED, w.household.user)
+        advance(order, S.READY_FOR_HANDOVER, w.household.user)
+        db.session.commit()
+        carry(w, parcel_of(order), postman)
+    cancelled = db.session.get(Order, cancelled_by_transfer.orders[0].id)
+    advance(cancelled, S.CANCELLED, w.household.user, "hết hàng")
+    db.session.commit()
+    assert cancelled.payment_status is PaymentStatus.REFUND_PENDING
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 0, result.output  # the refund still to make, the queued money: accounted for
+
+    task = transfers.refund_order(cancelled)
+    transfers.complete_refund(task.id, admin, "FT-HOAN-1", "970405", "1500205512345", "NGUYEN THI LAN")
+    batch = payouts.create_batch(admin)
+    for item in batch.items:
+        payouts.mark_line_paid(item, admin, "FT-CHI-1")
+    db.session.commit()
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 0 and " 0 mismatch" in result.output, result.output
+    delivered = [db.session.get(Order, c.orders[0].id) for c in (delivered_by_transfer, by_vnpay)]
+    assert {o.status for o in delivered} == {S.DELIVERED} and batch.total == sum(o.household_net for o in delivered)
+
+    # tampering: a capture written twice for the transfer-paid order
+    db.session.add(LedgerEntry(household_id=w.household.id, order_id=delivered[0].id, kind=LedgerKind.CARD_CAPTURED,
+                               amount=delivered[0].total, memo="x"))
+    db.session.commit()
+    result = runner.invoke(args=["ledger", "check"])
+    assert result.exit_code == 1 and f"{delivered[0].number}: captured" in result.output

@@ -51,6 +51,11 @@ def payment_received(order: Order) -> None:
     _notify(order.household.user, order, "new_order")
 
 
+def refund_pending(order: Order) -> Notification:
+    """An order paid by bank transfer will be refunded by hand: the buyer is told (and where to give an account)."""
+    return _notify(order.buyer, order, "refund_pending")
+
+
 def confirm_reminder(order: Order) -> Notification:
     """The household has not confirmed the order for a day: it is reminded that the order will be cancelled."""
     return _notify(order.household.user, order, "confirm_reminder")
@@ -105,12 +110,19 @@ def _sentence(kind: str, number: str, detail: str = "") -> str:
             "A postal clerk printed a new sign-in sheet for your account: your old password no longer works. "
             "If you did not ask for it, call your post office."
         )
+    if kind == "bank_account_changed":
+        return _(
+            "The bank account your money is paid into was changed. If you did not change it, call your post office."
+        )
+    if kind == "refund_pending":
+        return _("Order %(number)s will not be delivered: the post office will transfer your money back to the bank "
+                 "account you give under My bank account.", number=number)
     if kind == "new_order":
         return _("New order %(number)s: please confirm it.", number=number)
     if kind == "placed":
         return _("Your order %(number)s has been placed.", number=number)
     if kind == "paid":
-        return _("Order %(number)s has been paid by card.", number=number)
+        return _("Order %(number)s has been paid.", number=number)
     if kind == "review_answered":
         return _("The household answered your review (order %(number)s).", number=number)
     if kind == "confirm_reminder":

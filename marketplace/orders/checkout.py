@@ -26,7 +26,7 @@ from marketplace.pagecache.invalidation import note_stock
 from marketplace.postal import tariff
 from marketplace.timeutil import utcnow
 
-#: an unpaid card checkout gives its stock back after this long
+#: an unpaid card checkout gives its stock back after this long (each method says its own: `Method.hold()`)
 PAY_WITHIN = timedelta(minutes=30)
 
 
@@ -136,12 +136,15 @@ def place_checkout(
 
     terms.enforce(review, ward, address.pickup_point_id)  # events that block these goods, a closed pickup point
 
+    from marketplace.payments import methods
+
     now = utcnow()
-    card = method is PaymentMethod.CARD
+    handler = methods.get(method)
+    prepaid = handler.prepaid
     checkout = Checkout(
         buyer_id=buyer.id,
         payment_method=method,
-        payment_status=PaymentStatus.UNPAID if card else PaymentStatus.COD_PENDING,
+        payment_status=PaymentStatus.UNPAID if prepaid else PaymentStatus.COD_PENDING,
         total=sum(q.total for q in quotes),
         recipient=address.recipient.strip(),
         phone=address.phone,
@@ -150,7 +153,7 @@ def place_checkout(
         address_line=address.address_line.strip(),
         note=(address.note or "").strip(),
         created_at=now,
-        pay_by=now + PAY_WITHIN if card else None,
+        pay_by=now + (handler.hold() or PAY_WITHIN) if prepaid else None,
         digital_address_id=address.digital_address_id,
         submission_key=submission_key or None,
         pickup_point_id=address.pickup_point_id,

@@ -44,7 +44,7 @@ class NotYourOrder(OrderError):
 
 
 class AwaitingPayment(OrderError):
-    message = _l("This order waits for its card payment; it cannot be confirmed or cancelled until then.")
+    message = _l("This order waits for its payment; it cannot be confirmed or cancelled until then.")
 
 
 class DeliveryUnavailable(OrderError):

@@ -22,7 +22,12 @@ class CheckoutForm(Form):
     pickup_point = SelectField(_l("Delivery"), choices=[("", "")], validate_choice=True, validators=[Optional()])
     payment_method = RadioField(
         _l("Payment"),
-        choices=[("cod", _l("Cash on delivery")), ("card", _l("Card (Visa, Mastercard)"))],
+        choices=[
+            ("cod", _l("Cash on delivery")),
+            ("vietqr", _l("Bank transfer (VietQR)")),
+            ("vnpay", _l("VNPay (bank app, ATM card, e-wallet)")),
+            ("card", _l("Card (Visa, Mastercard)")),
+        ],
         default="cod",
     )
 

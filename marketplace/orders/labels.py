@@ -3,11 +3,12 @@
 from flask_babel import lazy_gettext as _l
 
 PAYMENT_LABELS = {
-    "unpaid": _l("Awaiting card payment"),
-    "paid": _l("Paid by card"),
-    "failed": _l("Card payment failed"),
+    "unpaid": _l("Awaiting payment"),
+    "paid": _l("Paid in advance"),
+    "failed": _l("Payment failed"),
     "expired": _l("Payment expired"),
     "refunded": _l("Refunded"),
+    "refund_pending": _l("Refund to be transferred"),
     "cod_pending": _l("Cash on delivery"),
     "cod_collected": _l("Cash collected"),
     "not_required": _l("Nothing to pay"),
@@ -42,7 +43,7 @@ LEDGER_LABELS = {
     "commission": _l("Commission"),
     "shipping": _l("Shipping"),
     "cod_collected": _l("Cash collected"),
-    "card_captured": _l("Card payment"),
+    "card_captured": _l("Paid in advance"),
     "refund": _l("Refund"),
     "payout": _l("Payout"),
     "surcharge": _l("Counter weight surcharge"),

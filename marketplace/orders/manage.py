@@ -3,7 +3,7 @@
 from datetime import datetime, time, timedelta
 
 import click
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from marketplace.inputs import parse_int, query_int
 from marketplace.orders import bp, ledger, payouts, services, states
 from marketplace.orders.errors import OrderError
 from marketplace.orders.forms import AdminFilterForm, CommissionForm, ReasonForm
-from marketplace.orders.models import OrderStatus, PaymentMethod, PayoutBatch
+from marketplace.orders.models import OrderStatus, PaymentMethod, PayoutBatch, PayoutItem
 from marketplace.orders.states import ActorKind
 from marketplace.timeutil import VN_TZ
 
@@ -64,11 +64,18 @@ def _labels_for(orders) -> dict[int, int]:
 @role_required(Role.HOUSEHOLD)
 def earnings():
     household = _my_household()
+    from marketplace.orders.payout_schedule import schedule
+    from marketplace.payments.accounts import account_of, masked
+
+    account = account_of(current_user)
     return render_template(
         "orders/earnings.html",
         summary=ledger.earnings(household),
         entries=ledger.entries(household),
         payouts=payouts.household_payouts(household),
+        schedule=schedule(household),
+        payout_days=payouts.hold().days,
+        bank_account=masked(account) if account else None,
     )
 
 
@@ -77,7 +84,8 @@ def earnings():
 def admin_orders():
     form = AdminFilterForm(request.args)
     form.status.choices = [("", "—")] + [(s.value, states.LABELS[s]) for s in OrderStatus]
-    form.payment_method.choices = [("", "—"), ("cod", _("Cash on delivery")), ("card", _("Card"))]
+    form.payment_method.choices = [("", "—"), ("cod", _("Cash on delivery")), ("card", _("Card")),
+                                   ("vietqr", _("Bank transfer (VietQR)")), ("vnpay", "VNPay")]
     f = services.OrderFilter()
     if form.validate():
         f = services.OrderFilter(
@@ -137,7 +145,65 @@ def payout_batches():
             db.session.commit()
             flash(message, "success")
         return redirect(url_for("orders.payout_batches"))
-    return render_template("orders/payout_batches.html", payable=payouts.payable(), batches=payouts.batches(), form=form)
+    return render_template("orders/payout_batches.html", payable=payouts.payable(), batches=payouts.batches(), form=form,
+                           payout_days=payouts.hold().days)
+
+
+def _line(batch_id: int, item_id: int) -> PayoutItem:
+    item = db.session.get(PayoutItem, item_id)
+    if item is None or item.batch_id != batch_id:
+        abort(404)
+    return item
+
+
+@bp.post("/admin/payouts/<int:batch_id>/lines/<int:item_id>/paid")
+@role_required(Role.ADMIN)
+def payout_line_paid(batch_id: int, item_id: int):
+    """One transfer of the batch was made (from the bank's app, with the line's QR)."""
+    form = ReasonForm()
+    item = _line(batch_id, item_id)
+    if form.validate_on_submit():
+        try:
+            payouts.mark_line_paid(item, current_user, form.reason.data or "")
+        except OrderError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Transfer to %(name)s marked paid.", name=item.household.name), "success")
+    return redirect(url_for("orders.payout_batches") + f"#batch-{batch_id}")
+
+
+@bp.get("/admin/payouts/<int:batch_id>/lines/<int:item_id>")
+@role_required(Role.ADMIN)
+def payout_line(batch_id: int, item_id: int):
+    """One transfer with its VietQR, for a clerk paying from a phone's banking app."""
+    from marketplace.payments.banks import by_bin
+
+    item = _line(batch_id, item_id)
+    return render_template("orders/payout_line.html", item=item, bank=by_bin(item.bank_bin), form=ReasonForm())
+
+
+@bp.get("/admin/payouts/<int:batch_id>/lines/<int:item_id>/qr.png")
+@role_required(Role.ADMIN)
+def payout_line_qr(batch_id: int, item_id: int):
+    from marketplace.payments.emvco import Transfer, encode
+    from marketplace.payments.methods.vietqr import qr_png
+
+    item = _line(batch_id, item_id)
+    if not item.account_number or item.paid_at is not None:
+        abort(404)
+    payload = encode(Transfer(item.bank_bin, item.account_number, item.amount, item.memo))
+    return Response(qr_png(payload), mimetype="image/png", headers={"Cache-Control": "private, no-store"})
+
+
+@bp.get("/admin/payouts/<int:batch_id>.csv")
+@role_required(Role.ADMIN)
+def payout_csv(batch_id: int):
+    """The batch's unpaid transfers for the bank's bulk-transfer upload."""
+    batch = db.session.get(PayoutBatch, batch_id) or abort(404)
+    return Response(payouts.bulk_csv(batch), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="chi-tra-{batch_id}.csv"', "Cache-Control": "private, no-store"})
 
 
 @bp.cli.command("remind-unconfirmed")
@@ -154,9 +220,11 @@ def remind_unconfirmed_command() -> None:
 
 @bp.cli.command("expire-unpaid")
 def expire_unpaid_command() -> None:
-    """Cancel card checkouts unpaid after 30 minutes and give their stock back (safe to run any time; the job
-    scheduler runs it every 5 minutes)."""
+    """Cancel checkouts paid in advance (card, bank transfer, VNPay) still unpaid after their hold time and give
+    their stock back (safe to run any time; the job scheduler runs it every 5 minutes). Transfers the statement
+    service lists are caught up first."""
     from marketplace.payments.tasks import expire_unpaid
 
-    count = expire_unpaid()
-    click.echo(f"Expired {count} unpaid card checkout(s).")
+    done = expire_unpaid()
+    caught = f" ({done['caught_up']} transfer(s) caught up first.)" if done["caught_up"] else ""
+    click.echo(f"Expired {done['expired']} unpaid checkout(s).{caught}")

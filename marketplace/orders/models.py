@@ -41,16 +41,21 @@ class OrderStatus(enum.Enum):
 class PaymentMethod(enum.Enum):
     COD = "cod"
     CARD = "card"
+    #: bank transfer to the operator's account from a VietQR code (NAPAS 247)
+    VIETQR = "vietqr"
+    VNPAY = "vnpay"
 
 
 class PaymentStatus(enum.Enum):
-    #: card checkout waiting for the webhook
+    #: paid in advance (card, transfer, VNPay): waiting for the provider's word that the money is there
     UNPAID = "unpaid"
     PAID = "paid"
     FAILED = "failed"
-    #: card checkout not paid within 30 minutes
+    #: not paid within the method's hold time (its stock went back)
     EXPIRED = "expired"
     REFUNDED = "refunded"
+    #: paid by bank transfer and to be given back: an administrator's task until the transfer back is made
+    REFUND_PENDING = "refund_pending"
     #: cash on delivery, still to be collected at the door
     COD_PENDING = "cod_pending"
     #: cash on delivery collected by the postman
@@ -206,7 +211,8 @@ class LedgerKind(enum.Enum):
     COD_COLLECTED = "cod_collected"
     #: weight found at the counter above the declared weight (−), borne by the household
     SURCHARGE = "surcharge"
-    #: card payment captured (+ goods and shipping)
+    #: payment captured in advance (+ goods and shipping), whatever the rail: card, bank transfer or VNPay (the
+    #: order's payment method says which, the memo carries the provider's reference); the name is historical
     CARD_CAPTURED = "card_captured"
     #: money given back to the buyer (−)
     REFUND = "refund"
@@ -256,7 +262,7 @@ class PayoutBatch(db.Model):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )
-    #: set when the transfers were made; the PAYOUT ledger entries are written then
+    #: set when the last of its transfers was made (each line is paid on its own)
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: the bank's reference of the transfer
@@ -287,6 +293,21 @@ class PayoutItem(db.Model):
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
     #: đồng
     amount: Mapped[int] = mapped_column(BigInteger)
+    #: where the money goes, copied from the household's bank account when the batch was made (empty: it had none)
+    bank_bin: Mapped[str | None] = mapped_column(String(6))
+    account_number: Mapped[str | None] = mapped_column(String(19))
+    holder_name: Mapped[str | None] = mapped_column(String(50))
+    #: set when this transfer was made; its PAYOUT ledger entry is written then
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: the bank's reference of the transfer
+    reference: Mapped[str] = mapped_column(String(200), default="")
 
     batch: Mapped[PayoutBatch] = relationship(back_populates="items")
     household: Mapped[Household] = relationship()
+    paid_by: Mapped[User | None] = relationship(foreign_keys=[paid_by_id])
+
+    @property
+    def memo(self) -> str:
+        """The transfer memo: ASCII, short, the line's own reference first."""
+        return f"CNS CHI TRA {self.batch_id}-{self.id}"

@@ -1,22 +1,31 @@
-"""Payout batches: what each household is owed, gathered into one batch of transfers, then marked paid."""
+"""Payout batches: what each household is owed (money becomes payable PAYOUT_AFTER_DAYS after its order's delivery),
+gathered into one batch of bank transfers — exported for the bank's bulk transfer, or paid one by one from a phone
+with each line's VietQR — and marked paid line by line."""
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import datetime, timedelta
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.households.models import Household
+from marketplace.locks import named_lock
 from marketplace.orders import ledger
 from marketplace.orders.errors import OrderError
 from marketplace.orders.models import (
     HOUSEHOLD_KINDS,
     LedgerEntry,
+    OrderEvent,
+    OrderStatus,
     PayoutBatch,
     PayoutItem,
 )
-from marketplace.locks import named_lock
 from marketplace.staff import audit
 from marketplace.timeutil import utcnow
 from marketplace.web import vnd
@@ -26,41 +35,73 @@ class PayoutError(OrderError):
     message = _l("This payout batch cannot be changed.")
 
 
-def _in_open_batches() -> dict[int, int]:
+def hold() -> timedelta:
+    """How long after delivery an order's money becomes payable."""
+    return timedelta(days=current_app.config.get("PAYOUT_AFTER_DAYS", 3))
+
+
+def delivered_at():
+    """Subquery: each delivered order's delivery time (order_id, at)."""
+    return (
+        select(OrderEvent.order_id, func.max(OrderEvent.created_at).label("at"))
+        .where(OrderEvent.to_status == OrderStatus.DELIVERED)
+        .group_by(OrderEvent.order_id)
+        .subquery()
+    )
+
+
+def _unpaid_lines() -> dict[int, int]:
+    """Money already in a batch line not yet paid, per household (it is not batched again)."""
     rows = db.session.execute(
         select(PayoutItem.household_id, func.sum(PayoutItem.amount))
-        .join(PayoutBatch, PayoutBatch.id == PayoutItem.batch_id)
-        .where(PayoutBatch.paid_at.is_(None))
+        .where(PayoutItem.paid_at.is_(None))
         .group_by(PayoutItem.household_id)
     ).all()
     return {hid: int(total) for hid, total in rows}
 
 
-def payable() -> list[tuple[Household, int]]:
-    """Households with a positive balance not yet in an unpaid batch, largest first."""
-    balances = db.session.execute(
+def _matured(now: datetime) -> dict[int, int]:
+    """Each household's balance counting only money already payable: the entries of an order delivered less than
+    `hold()` ago wait together (its cash, shipping and commission alike); payouts and the surcharges of orders that
+    were not delivered count at once."""
+    delivered = delivered_at()
+    rows = db.session.execute(
         select(LedgerEntry.household_id, func.sum(LedgerEntry.amount))
-        .where(LedgerEntry.kind.in_(HOUSEHOLD_KINDS))
+        .outerjoin(delivered, delivered.c.order_id == LedgerEntry.order_id)
+        .where(
+            LedgerEntry.kind.in_(HOUSEHOLD_KINDS),
+            or_(LedgerEntry.order_id.is_(None), delivered.c.at.is_(None), delivered.c.at <= now - hold()),
+        )
         .group_by(LedgerEntry.household_id)
     ).all()
-    reserved = _in_open_batches()
-    owed = {hid: int(balance) - reserved.get(hid, 0) for hid, balance in balances}
+    return {hid: int(total) for hid, total in rows}
+
+
+def payable(now: datetime | None = None) -> list[tuple[Household, int]]:
+    """Households owed money that is payable now and not yet in a batch line, largest first."""
+    reserved = _unpaid_lines()
+    matured = _matured(now or utcnow())
+    balances = _balances(list(matured))  # never more than the whole balance
+    owed = {hid: min(amount, balances.get(hid, 0)) - reserved.get(hid, 0) for hid, amount in matured.items()}
     owed = {hid: amount for hid, amount in owed.items() if amount > 0}
     homes = db.session.scalars(select(Household).where(Household.id.in_(list(owed)))) if owed else []
     return sorted(((h, owed[h.id]) for h in homes), key=lambda row: (-row[1], row[0].id))
 
 
 #: every read-then-write on payouts runs under this lock: two administrators (or one double click) creating batches
-#: at once would otherwise both see the same balances and batch the same money twice
+#: or paying lines at once would otherwise both see the same balances and batch or pay the same money twice
 LOCK = "payout-batches"
 
 
 def create_batch(admin: User) -> PayoutBatch:
-    """Gather every payable household into a new batch (audited). Batches are created one at a time (a lock held
-    until the transaction ends), so money already in an unpaid batch is never batched again.
+    """Gather every household owed payable money into a new batch, each line with the bank account the household
+    has now (copied: a later change does not redirect a batch already made); audited. Batches are created one at a
+    time (a lock held until the transaction ends), so money already in an unpaid line is never batched again.
 
     Raises PayoutError when nobody is owed anything.
     """
+    from marketplace.payments.accounts import account_of
+
     named_lock(LOCK)
     rows = payable()
     if not rows:
@@ -68,17 +109,76 @@ def create_batch(admin: User) -> PayoutBatch:
     batch = PayoutBatch(created_by_id=admin.id, created_at=utcnow(), reference="")
     db.session.add(batch)
     for household, amount in rows:
-        batch.items.append(PayoutItem(household_id=household.id, amount=amount))
+        account = account_of(household.user)
+        batch.items.append(
+            PayoutItem(
+                household_id=household.id,
+                amount=amount,
+                bank_bin=account.bank_bin if account else None,
+                account_number=account.account_number if account else None,
+                holder_name=account.holder_name if account else None,
+                reference="",
+            )
+        )
     db.session.flush()
-    audit.record(admin, "payout.create", "payout_batch", batch.id, lambda: f"#{batch.id}: {len(rows)} · {vnd(batch.total)}")
+    audit.record(admin, "payout.create", "payout_batch", batch.id,
+                 lambda: f"#{batch.id}: {len(rows)} · {vnd(batch.total)}")
     return batch
 
 
-def mark_paid(batch: PayoutBatch, admin: User, reference: str = "") -> PayoutBatch:
-    """The transfers were made: write one PAYOUT ledger entry per household and date the batch.
+def _pay_line(item: PayoutItem, admin: User, reference: str, balance: int) -> None:
+    if balance < item.amount:
+        raise PayoutError(
+            _l(
+                "%(name)s is now owed %(owed)s, less than the %(amount)s in this batch: "
+                "create a new batch instead.",
+                name=item.household.name,
+                owed=vnd(balance),
+                amount=vnd(item.amount),
+            )
+        )
+    ledger.record_payout(item.household, item.amount, f"#{item.batch_id}/{item.id} {reference}".strip())
+    item.paid_at, item.paid_by_id, item.reference = utcnow(), admin.id, (reference or "").strip()[:200]
 
-    Raises PayoutError when the batch was already paid, or when a household's balance no longer covers its line (a
+
+def _close_if_done(batch: PayoutBatch, admin: User, reference: str) -> None:
+    if all(i.paid_at is not None for i in batch.items):
+        batch.paid_at, batch.paid_by_id = utcnow(), admin.id
+        batch.reference = (reference or "").strip()[:200]
+
+
+def mark_line_paid(item: PayoutItem, admin: User, reference: str = "") -> PayoutItem:
+    """One transfer of a batch was made: its PAYOUT ledger entry is written and the line dated; the batch is paid
+    when its last line is. Audited.
+
+    Raises PayoutError when the line was already paid, or when the household's balance no longer covers it (a
     refund or surcharge since the batch was made): paying it would leave the household owing money.
+    """
+    named_lock(LOCK)
+    locked = db.session.scalar(
+        select(PayoutItem)
+        .where(PayoutItem.id == item.id, PayoutItem.paid_at.is_(None))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if locked is None:
+        raise PayoutError(_l("This transfer is already marked paid."))
+    _pay_line(locked, admin, reference, _balances([locked.household_id]).get(locked.household_id, 0))
+    db.session.flush()
+    _close_if_done(locked.batch, admin, reference)
+    db.session.flush()
+    audit.record(admin, "payout.line_paid", "payout_item", locked.id,
+                 lambda: f"#{locked.batch_id}/{locked.id}: {locked.household.name} {vnd(locked.amount)} "
+                         f"{locked.reference}".strip(), household_id=locked.household_id)
+    return locked
+
+
+def mark_paid(batch: PayoutBatch, admin: User, reference: str = "") -> PayoutBatch:
+    """Every transfer of the batch still unpaid was made (one bulk transfer at the bank): one PAYOUT ledger entry per
+    line, and the batch is dated. Audited.
+
+    Raises PayoutError when the batch was already paid, or when a household's balance no longer covers its line
+    (nothing is paid then).
     """
     named_lock(LOCK)
     locked = db.session.scalar(
@@ -89,23 +189,18 @@ def mark_paid(batch: PayoutBatch, admin: User, reference: str = "") -> PayoutBat
     )
     if locked is None:
         raise PayoutError(_l("This payout batch is already paid."))
-    balances = _balances([item.household_id for item in batch.items])
-    for item in batch.items:
-        if balances.get(item.household_id, 0) < item.amount:
-            raise PayoutError(
-                _l(
-                    "%(name)s is now owed %(owed)s, less than the %(amount)s in this batch: "
-                    "create a new batch instead.",
-                    name=item.household.name,
-                    owed=vnd(balances.get(item.household_id, 0)),
-                    amount=vnd(item.amount),
-                )
-            )
-    for item in batch.items:
-        ledger.record_payout(item.household, item.amount, f"#{batch.id} {reference}".strip())
-    batch.paid_at = utcnow()
-    batch.paid_by_id = admin.id
-    batch.reference = (reference or "").strip()[:200]
+    items = list(
+        db.session.scalars(
+            select(PayoutItem)
+            .where(PayoutItem.batch_id == batch.id, PayoutItem.paid_at.is_(None))
+            .execution_options(populate_existing=True)
+        )
+    )
+    balances = _balances([item.household_id for item in items])
+    for item in items:
+        _pay_line(item, admin, reference, balances.get(item.household_id, 0))
+    db.session.flush()
+    _close_if_done(locked, admin, reference)
     db.session.flush()
     audit.record(admin, "payout.paid", "payout_batch", batch.id,
                  lambda: f"#{batch.id}: {vnd(batch.total)} {batch.reference}".strip())
@@ -127,7 +222,7 @@ def batches(limit: int = 50) -> list[PayoutBatch]:
 
 
 def household_payouts(household: Household) -> list[tuple[PayoutBatch, PayoutItem]]:
-    """The household's batches (scheduled and paid), newest first: the payout dates it sees."""
+    """The household's batch lines (scheduled and paid), newest first: the payout dates it sees."""
     return list(
         db.session.execute(
             select(PayoutBatch, PayoutItem)
@@ -136,3 +231,27 @@ def household_payouts(household: Household) -> list[tuple[PayoutBatch, PayoutIte
             .order_by(PayoutBatch.id.desc())
         ).all()
     )
+
+
+CSV_HEADER = ("STT", "Ma NH (BIN)", "Ngan hang", "So tai khoan", "Ten nguoi huong", "So tien", "Noi dung", "Ho SX")
+
+
+def bulk_csv(batch: PayoutBatch) -> str:
+    """The batch's unpaid lines as a bank bulk-transfer file (UTF-8 with a BOM, for spreadsheet programs): one row
+    per transfer with the bank's BIN and name, account, holder, amount in đồng and an ASCII memo. Lines of a
+    household without a bank account are left out (they are paid at its service point)."""
+    from marketplace.payments.banks import by_bin
+
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    n = 0
+    for item in batch.items:
+        if item.paid_at is not None or not item.account_number:
+            continue
+        n += 1
+        bank = by_bin(item.bank_bin)
+        writer.writerow((n, item.bank_bin, bank.short_name if bank else "", item.account_number, item.holder_name,
+                         item.amount, item.memo, item.household.name))
+    return out.getvalue()

@@ -21,6 +21,7 @@ from marketplace.orders.forms import CheckoutForm, ReasonForm
 from marketplace.orders.models import Checkout, OrderStatus, PaymentMethod, PaymentStatus
 from marketplace.orders.states import ActorKind
 from marketplace.payments.errors import PaymentError
+from marketplace.payments import methods as payment_methods
 from marketplace.payments.gateway import card_configured
 from marketplace.postal import addresses as postal_addresses
 from marketplace.postal.errors import InvalidAddressCode, UnknownAddressCode
@@ -78,9 +79,9 @@ def checkout():
             form.phone.errors = [*form.phone.errors, _("Enter a Vietnamese mobile number, for example 0912 345 678.")]
         if ward is None or ward.province_code != form.province.data:
             form.ward.errors = [*form.ward.errors, _("Choose the ward or commune in this province.")]
-        method = PaymentMethod.CARD if form.payment_method.data == "card" else PaymentMethod.COD
-        if method is PaymentMethod.CARD and not card_ready:
-            form.payment_method.errors = [*form.payment_method.errors, _("Card payment is not available.")]
+        method, method_error = _chosen_method(form.payment_method.data)
+        if method_error:
+            form.payment_method.errors = [*form.payment_method.errors, method_error]
         fields_ok = not (form.phone.errors or form.ward.errors or form.payment_method.errors or code_error)
         if fields_ok and (changes or total is None or shown_total != str(total)):
             # never a blind submit: an order is placed at the total the page showed, shipping included
@@ -136,6 +137,7 @@ def checkout():
         changes=changes,
         card_ready=card_ready,
         verdicts=delivery_terms.summary(review, form.ward.data, quotes),
+        offered={m.key.value for m in payment_methods.offered()},
     )
 
 
@@ -180,6 +182,18 @@ def _prefill_address(form: CheckoutForm) -> None:
         form.address_line.data = latest.address_line
 
 
+def _chosen_method(value: str | None) -> tuple[PaymentMethod, str | None]:
+    """The payment method picked at checkout, and why it cannot be used (not offered right now)."""
+    try:
+        method = PaymentMethod(value or "cod")
+    except ValueError:
+        return PaymentMethod.COD, _("Choose a payment method.")
+    if not payment_methods.get(method).available():
+        return method, _("Card payment is not available.") if method is PaymentMethod.CARD else _(
+            "This payment method is not available right now.")
+    return method, None
+
+
 def _submission_key(form: CheckoutForm) -> str | None:
     """The checkout form's own id (hidden field), when it is one this app made."""
     value = (form.submission.data or "").strip()
@@ -187,9 +201,11 @@ def _submission_key(form: CheckoutForm) -> str | None:
 
 
 def _placed(placed: Checkout):
-    """Where a placed checkout leads: the card page while it awaits payment, else the confirmation."""
-    if placed.payment_method is PaymentMethod.CARD and placed.payment_status is PaymentStatus.UNPAID:
-        return redirect(url_for("payments.pay", checkout_id=placed.id))
+    """Where a placed checkout leads: its method's pay page while it awaits payment, else the confirmation."""
+    if placed.payment_status is PaymentStatus.UNPAID:
+        url = _pay_url(placed)
+        if url:
+            return redirect(url)
     return redirect(url_for("orders.confirmation", checkout_id=placed.id))
 
 
@@ -246,7 +262,12 @@ def detail(order_id: int):
         kind=kind,
         labels=states.LABELS,
         reason_form=ReasonForm(),
+        pay_url=_pay_url(order.checkout) if order.payment_status is PaymentStatus.UNPAID else None,
     )
+
+
+def _pay_url(placed: Checkout) -> str | None:
+    return payment_methods.get(placed.payment_method).pay_url(placed)
 
 
 @bp.post("/orders/<int:order_id>/status/<status>")

@@ -1,4 +1,4 @@
-"""The card payment page and the Stripe webhook."""
+"""The card payment page, the Stripe webhook, and the payment status every pay page polls."""
 
 from flask import abort, current_app, jsonify, render_template, request
 from flask_login import current_user, login_required
@@ -6,17 +6,24 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import csrf, db
 from marketplace.orders.models import Checkout, PaymentMethod, PaymentStatus
-from marketplace.payments import bp, services
 from marketplace.inputs import json_object
+from marketplace.payments import bp, methods, services
 from marketplace.payments.errors import InvalidEvent, InvalidSignature, PaymentError
 from marketplace.payments.gateway import get_gateway
 
 
-def _own_card_checkout(checkout_id: int) -> Checkout:
+def own_checkout(checkout_id: int, method: PaymentMethod | None = None) -> Checkout:
+    """The signed-in buyer's checkout (paid with `method` when given); 404 for anyone else's."""
     checkout = db.session.get(Checkout, checkout_id)
-    if checkout is None or checkout.buyer_id != current_user.id or checkout.payment_method is not PaymentMethod.CARD:
+    if checkout is None or checkout.buyer_id != current_user.id:
+        abort(404)
+    if (method is not None and checkout.payment_method is not method) or checkout.payment_method is PaymentMethod.COD:
         abort(404)
     return checkout
+
+
+def _own_card_checkout(checkout_id: int) -> Checkout:
+    return own_checkout(checkout_id, PaymentMethod.CARD)
 
 
 @bp.get("/checkout/<int:checkout_id>")
@@ -63,9 +70,10 @@ def confirm(checkout_id: int):
 @bp.get("/checkout/<int:checkout_id>/status")
 @login_required
 def status(checkout_id: int):
-    """Where the payment stands (the page polls this after Stripe.js confirmed the card)."""
-    checkout = _own_card_checkout(checkout_id)
-    return jsonify(status=checkout.payment_status.value)
+    """Where the payment stands (the card page polls this after Stripe.js confirmed the card, the transfer and VNPay
+    pages until the money is there)."""
+    checkout = own_checkout(checkout_id)
+    return jsonify(status=methods.get(checkout.payment_method).status(checkout).value)
 
 
 @bp.post("/stripe/webhook")
@@ -81,7 +89,7 @@ def stripe_webhook():
     except PaymentError:
         return jsonify(error="card payments are not configured"), 400
     try:
-        applied = services.handle_event(event)
+        applied = methods.get(PaymentMethod.CARD).notify(event)
         db.session.commit()
     except IntegrityError:  # the same event, delivered twice at once: the other delivery applied it
         db.session.rollback()
