@@ -83,7 +83,7 @@ def test_card_order_turns_paid_only_after_the_webhook(client, auth, db, buyer, m
     assert db.session.get(Order, order.id).status is OrderStatus.CONFIRMED
 
 
-def test_declined_card_fails_the_order_and_returns_the_stock(
+def test_declined_card_keeps_the_order_for_another_card_and_says_why(
     client, auth, db, buyer, make_listing, checkout_form, stripe_on
 ):
     listing = make_listing(title="Bơ sáp", stock=5)
@@ -98,10 +98,121 @@ def test_declined_card_fails_the_order_and_returns_the_stock(
         pass  # declined at once
     else:
         assert intent.status != "succeeded"  # or declined a moment later
-    assert _wait_for(db, lambda: db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.FAILED)
+    assert _wait_for(db, lambda: db.session.scalar(select(func.count()).select_from(PaymentEvent)) == 1), \
+        list(db.session.execute(select(PaymentEvent.type, PaymentEvent.intent_id)))
+    # a declined card ends nothing: the order and its stock wait for another card until the hold ends
     order = db.session.get(Order, checkout.orders[0].id)
-    assert order.status is OrderStatus.CANCELLED and order.payment_status is PaymentStatus.FAILED
+    assert order.status is OrderStatus.PLACED and order.payment_status is PaymentStatus.UNPAID
+    assert db.session.get(Listing, listing.id).stock == 2
+    page = client.get(f"/payments/checkout/{checkout.id}").get_data(as_text=True)
+    assert "Ngân hàng đã từ chối lần thanh toán vừa rồi" in page  # the page says so, in Vietnamese, and offers cash on delivery
+    assert f'action="/payments/checkout/{checkout.id}/cod"' in page
+    # another card pays the same order (on a fresh intent: the declined one is cancelled, never to be charged)
+    stripe.api_base = stripe_on
+    declined_intent = payment.intent_id
+    response = client.post(f"/payments/checkout/{checkout.id}/confirm", json={"payment_method": _payment_method()})
+    assert response.status_code == 200 and response.get_json()["status"] == "succeeded"
+    assert _wait_for(db, lambda: db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID)
+    assert db.session.get(Listing, listing.id).stock == 2
+    assert stripe.PaymentIntent.retrieve(declined_intent, api_key=KEY).status == "canceled"
+    paid = db.session.scalar(select(CardPayment))
+    assert paid.intent_id != declined_intent and paid.status is IntentStatus.SUCCEEDED
+    captured = select(LedgerEntry.amount).where(LedgerEntry.kind == LedgerKind.CARD_CAPTURED)
+    assert list(db.session.scalars(captured)) == [checkout.total]
+
+
+def test_declined_card_reason_is_said_in_the_buyers_language(
+    client, auth, db, buyer, make_listing, checkout_form, stripe_on
+):
+    stripe.api_base = stripe_on
+    listing = make_listing(price=90_000, stock=5)
+    checkout, _page = _card_checkout(client, auth, db, buyer, listing, checkout_form)
+    url = f"/payments/checkout/{checkout.id}/confirm"
+    declined = client.post(url, json={"payment_method": _payment_method("4000000000000341")})
+    assert declined.status_code == 402
+    assert declined.get_json()["error"] == "Ngân hàng đã từ chối thẻ này. Hãy thử thẻ khác, hoặc trả tiền khi nhận hàng."
+    client.get("/lang/en")
+    declined = client.post(url, json={"payment_method": _payment_method("4000000000000341")})
+    assert declined.get_json()["error"] == "The bank declined this card. Try another card, or pay cash on delivery."
+    assert db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.UNPAID
+    ok = client.post(url, json={"payment_method": _payment_method()})
+    assert ok.status_code == 200 and ok.get_json()["status"] == "succeeded"
+    assert _wait_for(db, lambda: db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID)
+
+
+def test_buyer_switches_a_declined_card_order_to_cash_on_delivery(
+    client, auth, db, buyer, make_user, make_listing, checkout_form, stripe_on
+):
+    stripe.api_base = stripe_on
+    listing = make_listing(price=90_000, stock=5)
+    checkout, _page = _card_checkout(client, auth, db, buyer, listing, checkout_form)
+    client.post(f"/payments/checkout/{checkout.id}/confirm", json={"payment_method": _payment_method("4000000000000341")})
+    payment = db.session.scalar(select(CardPayment))
+    response = client.post(f"/payments/checkout/{checkout.id}/cod")
+    assert response.status_code == 302 and f"/checkout/{checkout.id}" in response.headers["Location"]
+    db.session.expire_all()
+    checkout = db.session.get(Checkout, checkout.id)
+    order = checkout.orders[0]
+    assert checkout.payment_status is PaymentStatus.COD_PENDING and order.payment_status is PaymentStatus.COD_PENDING
+    assert order.status is OrderStatus.PLACED and db.session.get(Listing, listing.id).stock == 3
+    # the intent is cancelled at the provider: the card can no longer be charged for it
+    assert stripe.PaymentIntent.retrieve(payment.intent_id, api_key=KEY).status == "canceled"
+    assert db.session.get(CardPayment, payment.id).status is IntentStatus.CANCELED
+    # the household now has an order to confirm
+    assert db.session.scalar(select(Notification.kind).where(Notification.user_id == order.household.user_id)) == \
+        "new_order"
+    # a second switch (a double tap) changes nothing and says why
+    again = client.post(f"/payments/checkout/{checkout.id}/cod", follow_redirects=True)
+    assert again.status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == order.household.user_id)) == 1
+    # another buyer cannot switch someone else's checkout
+    auth.logout()
+    auth.login(make_user("buyer"))
+    assert client.post(f"/payments/checkout/{checkout.id}/cod").status_code == 404
+
+
+def test_refund_while_the_provider_is_unreachable_is_queued_and_retried(
+    app, client, auth, db, buyer, make_listing, checkout_form, stripe_on, runner
+):
+    listing = make_listing(title="Thanh long", stock=5)
+    checkout, _page = _card_checkout(client, auth, db, buyer, listing, checkout_form)
+    payment = db.session.scalar(select(CardPayment))
+    _browser_pays(payment, "4242424242424242")
+    assert _wait_for(db, lambda: db.session.get(Checkout, checkout.id).payment_status is PaymentStatus.PAID)
+    order = db.session.get(Order, checkout.orders[0].id)
+    auth.logout()
+    auth.login(order.household.user)
+    app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"  # nothing listens: the provider is down
+    app.extensions.pop("payment_gateway", None)
+    try:
+        response = client.post(f"/orders/{order.id}/status/cancelled", data={"reason": "Mưa bão"})
+    finally:
+        app.config["STRIPE_API_BASE"] = stripe_on
+        app.extensions.pop("payment_gateway", None)
+    assert response.status_code == 302
+    db.session.expire_all()
+    order = db.session.get(Order, order.id)
+    # the household's cancellation stands (stock back); the buyer's money is owed and said to be on its way
+    assert order.status is OrderStatus.CANCELLED and order.payment_status is PaymentStatus.REFUND_PENDING
     assert db.session.get(Listing, listing.id).stock == 5
+    refund = db.session.scalar(select(Refund))
+    assert refund.status == "pending" and refund.provider_refund_id == ""
+    assert "refund_pending" in set(db.session.scalars(select(Notification.kind).where(
+        Notification.user_id == buyer.id)))
+    # the provider is back: the sweep pays the refund once
+    result = runner.invoke(args=["jobs", "run", "payments.retry_refunds"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    order = db.session.get(Order, order.id)
+    refund = db.session.scalar(select(Refund))
+    assert order.payment_status is PaymentStatus.REFUNDED and refund.provider_refund_id.startswith("re_")
+    assert stripe.Refund.retrieve(refund.provider_refund_id, api_key=KEY).amount == order.total
+    runner.invoke(args=["jobs", "run", "payments.retry_refunds"])
+    entries = select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == LedgerKind.REFUND)
+    assert db.session.scalar(entries) == 1
+    check = runner.invoke(args=["ledger", "check"])
+    assert check.exit_code == 0, check.output
 
 
 def test_paid_order_cancelled_by_household_is_refunded_through_stripe(

@@ -16,6 +16,7 @@ PERIODIC = (
     ("orders.remind_unconfirmed", 3600),
     ("payments.expire_unpaid", 300),
     ("catalog.clean_photo_drafts", 6 * 3600),
+    ("payments.retry_refunds", 600),
     ("postal.return_uncollected", 3600),
 )
 

@@ -28,6 +28,14 @@ MOVE_LABELS = {
     "returned": _l("Returned"),
 }
 
+#: reasons the system gives for a move (stored as keys), in words on the order's timeline
+REASON_LABELS = {
+    "payment_expired": _l("Not paid in time: the order was cancelled and the items went back on sale"),
+    "payment_cancelled": _l("The card payment was cancelled"),
+    "payment_intent.payment_failed": _l("The card payment failed"),
+    "payment_intent.canceled": _l("The card payment was cancelled"),
+}
+
 #: what a move does, said under its button
 MOVE_HINTS = {
     "confirmed": _l("You will send it: the buyer is told."),

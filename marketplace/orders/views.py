@@ -304,6 +304,7 @@ def _order_helpers():
         "PAYMENT_LABELS": labels.PAYMENT_LABELS,
         "MOVE_LABELS": labels.MOVE_LABELS,
         "MOVE_HINTS": labels.MOVE_HINTS,
+        "REASON_LABELS": labels.REASON_LABELS,
         "LEDGER_LABELS": labels.LEDGER_LABELS,
         "ActorKind": ActorKind,
     }

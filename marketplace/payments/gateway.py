@@ -14,7 +14,14 @@ from typing import Protocol
 import stripe
 from flask import current_app
 
-from marketplace.payments.errors import CardNotConfigured, InvalidEvent, InvalidSignature, PaymentError
+from marketplace.payments.errors import (
+    CardNotConfigured,
+    InvalidEvent,
+    InvalidSignature,
+    PaymentError,
+    ProviderUnreachable,
+    decline_message,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,8 @@ class Intent:
     #: đồng
     amount: int
     currency: str
+    #: the code of the last declined attempt (`card_declined`, `insufficient_funds`, …), if any
+    last_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class PaymentGateway(Protocol):
 
 
 STRIPE_API = "https://api.stripe.com"
+#: (connect, read) seconds for every call to the card provider
+PROVIDER_TIMEOUT = (3.05, 10)
 #: seconds a signed webhook may be older or newer than our clock (Stripe's own default is 300, for the past only)
 WEBHOOK_TOLERANCE = 300
 
@@ -80,10 +91,15 @@ class StripeGateway:
         # the library's base URL is global: point it at STRIPE_API_BASE (tests: localstripe) or back at Stripe
         stripe.api_base = api_base.rstrip("/") if api_base else STRIPE_API
         stripe.max_network_retries = 0
+        # a bounded wait on every call (the library's default is 80 s): a buyer or a job never hangs on the provider
+        stripe.default_http_client = stripe.RequestsClient(timeout=PROVIDER_TIMEOUT)
 
     @staticmethod
     def _intent(obj) -> Intent:
-        return Intent(obj.id, getattr(obj, "client_secret", None) or "", obj.status, int(obj.amount), obj.currency)
+        error = getattr(obj, "last_payment_error", None)
+        error = error.to_dict() if hasattr(error, "to_dict") else error
+        code = (error.get("decline_code") or error.get("code") or "card_declined") if error else None
+        return Intent(obj.id, getattr(obj, "client_secret", None) or "", obj.status, int(obj.amount), obj.currency, code)
 
     def create_intent(self, amount: int, idempotency_key: str, metadata: dict[str, str]) -> Intent:
         """Create a PaymentIntent for the page to confirm with Stripe.js. Raises PaymentError."""
@@ -118,9 +134,9 @@ class StripeGateway:
             stripe.PaymentIntent.modify(intent_id, api_key=self._key, payment_method=payment_method_id)
             obj = stripe.PaymentIntent.confirm(intent_id, api_key=self._key, idempotency_key=idempotency_key)
         except stripe.CardError as exc:
-            raise PaymentError(getattr(exc, "user_message", None)) from exc
+            raise PaymentError(decline_message(getattr(exc, "decline_code", None), getattr(exc, "code", None))) from exc
         except stripe.StripeError as exc:
-            raise PaymentError() from exc
+            raise _failure(exc) from exc
         return self._intent(obj)
 
     def retrieve_intent(self, intent_id: str) -> Intent:
@@ -144,7 +160,7 @@ class StripeGateway:
                 api_key=self._key, payment_intent=intent_id, amount=int(amount), idempotency_key=idempotency_key
             )
         except stripe.StripeError as exc:
-            raise PaymentError() from exc
+            raise _failure(exc) from exc
         return RefundResult(obj.id, obj.status, int(obj.amount))
 
     def parse_webhook(self, payload: bytes, signature: str) -> WebhookEvent:
@@ -178,6 +194,15 @@ class StripeGateway:
             intent_id=obj["id"] if is_intent else None,
             intent_status=obj["status"] if is_intent else None,
         )
+
+
+def _failure(exc: Exception) -> PaymentError:
+    """The provider could not be reached or failed on its side (retry later), or it refused (say so)."""
+    if isinstance(exc, (stripe.APIConnectionError, stripe.RateLimitError)) or (
+        isinstance(exc, stripe.APIError) and not isinstance(exc, stripe.CardError)
+    ):
+        return ProviderUnreachable()
+    return PaymentError()
 
 
 def _stripe_id(value) -> bool:

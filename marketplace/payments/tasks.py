@@ -19,3 +19,29 @@ def expire_unpaid() -> dict:
         count += int(expire_checkout(checkout_id))
         db.session.commit()
     return {"expired": count, "caught_up": caught}
+
+
+@task("payments.retry_refund")
+def retry_refund(order_id: int) -> bool:
+    """One card refund the provider did not answer, tried again (raises while the provider is still unreachable, so
+    the job's retries and backoff apply)."""
+    from marketplace.payments.methods.stripe_card import retry_refund as retry
+
+    return retry(order_id)
+
+
+@task("payments.retry_refunds")
+def retry_refunds() -> int:
+    """Every card refund still waiting for the provider, tried again (the sweep behind the per-refund jobs)."""
+    from marketplace.extensions import db
+    from marketplace.payments.errors import PaymentError
+    from marketplace.payments.methods.stripe_card import pending_refunds, retry_refund as retry
+
+    done = 0
+    for order_id in pending_refunds():
+        try:
+            done += int(retry(order_id))
+            db.session.commit()
+        except PaymentError:
+            db.session.rollback()
+    return done

@@ -12,6 +12,13 @@
   var waiting = document.getElementById("card-waiting");
   var button = form.querySelector("button");
 
+  var messages = {};
+  try { messages = JSON.parse(form.dataset.messages || "{}"); } catch (e) { messages = {}; }
+  // the card network's reason in the page's language (Stripe.js speaks English); the server's own messages as they are
+  function said(error) {
+    if (!error) return form.dataset.genericError || "";
+    return messages[error.decline_code] || messages[error.code] || form.dataset.genericError || "";
+  }
   function fail(message) {
     errors.textContent = message || form.dataset.genericError || "";
     button.disabled = false;
@@ -31,7 +38,7 @@
     event.preventDefault();
     button.disabled = true; errors.textContent = "";
     stripe.confirmCardSetup(form.dataset.setupSecret, { payment_method: { card: card } }).then(function (setup) {
-      if (setup.error) { fail(setup.error.message); return; }
+      if (setup.error) { fail(said(setup.error)); return; }
       return fetch(form.dataset.confirmUrl, {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": form.dataset.csrf },
@@ -41,7 +48,7 @@
           if (!res.ok) { fail(res.d.error); return; }
           if (res.d.status === "requires_action") {
             return stripe.confirmCardPayment(res.d.client_secret).then(function (auth) {
-              if (auth.error) { fail(auth.error.message); } else { wait(); }
+              if (auth.error) { fail(said(auth.error)); } else { wait(); }
             });
           }
           wait();

@@ -16,7 +16,7 @@ from marketplace.locks import begin_write
 from marketplace.orders import ledger
 from marketplace.orders.models import Checkout, LedgerKind, Order, PaymentMethod, PaymentStatus
 from marketplace.payments import core
-from marketplace.payments.errors import PaymentError
+from marketplace.payments.errors import PaymentError, ProviderUnreachable
 from marketplace.payments.gateway import WebhookEvent, card_configured, get_gateway
 from marketplace.payments.models import CardPayment, IntentStatus, PaymentEvent, Refund
 
@@ -67,15 +67,42 @@ def confirm_card(checkout: Checkout, payment_method_id: str) -> str:
 
     Raises PaymentError when the checkout is no longer payable, the method id is malformed or the card is declined.
     """
-    payment = card_payment_of(checkout)
-    if payment is None or checkout.payment_status is not PaymentStatus.UNPAID:
-        raise PaymentError(_l("This payment can no longer be made."))
     if not payment_method_id.startswith("pm_") or len(payment_method_id) > 64:
         raise PaymentError()
+    payment = _fresh_intent(checkout)
+    if payment is None:
+        return "succeeded"
     intent = get_gateway().confirm_intent(
         payment.intent_id, payment_method_id, idempotency_key=f"confirm-{payment.intent_id}-{payment_method_id}"
     )
     return intent.status
+
+
+def _fresh_intent(checkout: Checkout) -> CardPayment | None:
+    """The checkout's card payment, on an intent that can take a new card: after a declined attempt the old intent is
+    cancelled at the provider and a new one made for the same amount (its idempotency key names the old intent, so
+    two retries at once make one). None when a success nobody had told us of yet was found (and applied). Commits
+    nothing (the caller commits whatever the card did); raises PaymentError when the checkout can no longer be paid."""
+    begin_write()
+    payment = db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == checkout.id).with_for_update())
+    db.session.refresh(checkout)
+    if payment is None or checkout.payment_status is not PaymentStatus.UNPAID:
+        raise PaymentError(_l("This payment can no longer be made."))
+    gateway = get_gateway()
+    current = gateway.retrieve_intent(payment.intent_id)
+    if current.status == "succeeded":
+        mark_paid(payment)
+        return None
+    if current.status == "canceled" or (current.status == "requires_payment_method" and current.last_error):
+        if current.status != "canceled":
+            gateway.cancel_intent(payment.intent_id)
+        intent = gateway.create_intent(
+            payment.amount, idempotency_key=f"checkout-{checkout.id}-after-{payment.intent_id}",
+            metadata={"checkout_id": str(checkout.id), "replaces": payment.intent_id},
+        )
+        payment.intent_id, payment.client_secret = intent.id, intent.client_secret
+        db.session.flush()
+    return payment
 
 
 def handle_event(event: WebhookEvent) -> bool:
@@ -105,9 +132,80 @@ def handle_event(event: WebhookEvent) -> bool:
         status = _current_status(payment, fallback=event.intent_status)
         if status == "succeeded":  # the failure is older than a success we have not heard of yet
             mark_paid(payment)
-        elif status in ("requires_payment_method", "canceled", None):
-            mark_failed(payment, reason=event.type)
+        elif status == "canceled":
+            mark_failed(payment, reason="payment_cancelled")
+        # a declined attempt ends nothing: the order waits for another card (or cash on delivery) until its hold ends
     return True
+
+
+def last_attempt_failed(checkout: Checkout) -> bool:
+    """Whether the card's latest attempt was declined (the pay page says so and asks for another card)."""
+    payment = card_payment_of(checkout)
+    if payment is None or payment.status is not IntentStatus.PENDING:
+        return False
+    latest = db.session.scalar(
+        select(PaymentEvent.type).where(PaymentEvent.intent_id == payment.intent_id).order_by(PaymentEvent.id.desc())
+    )
+    return latest == "payment_intent.payment_failed"
+
+
+def switch_to_cod(buyer, checkout: Checkout) -> None:
+    """The buyer gives up paying by card for this checkout and pays cash on delivery instead: the intent is cancelled
+    at the provider first (so it can never be charged), then the checkout and its orders become cash on delivery and
+    the households are told of the order. Raises PaymentError (not the buyer's, no longer unpaid, or the provider
+    could not confirm the cancellation: nothing changes then)."""
+    begin_write()
+    payment = db.session.scalar(select(CardPayment).where(CardPayment.checkout_id == checkout.id).with_for_update())
+    db.session.refresh(checkout)
+    if checkout.buyer_id != buyer.id or checkout.payment_status is not PaymentStatus.UNPAID:
+        raise PaymentError(_l("This payment can no longer be made."))
+    if payment is not None:
+        gateway = get_gateway()
+        intent = gateway.retrieve_intent(payment.intent_id)
+        if intent.status == "succeeded":  # paid meanwhile: take the payment, not cash
+            mark_paid(payment)
+            return
+        if intent.status != "canceled":
+            gateway.cancel_intent(payment.intent_id)
+        payment.status = IntentStatus.CANCELED
+    checkout.payment_method = PaymentMethod.COD
+    checkout.payment_status = PaymentStatus.COD_PENDING
+    checkout.pay_by = None
+    from marketplace.notifications import services as notify
+
+    for order in checkout.orders:
+        order.payment_method = PaymentMethod.COD
+        order.payment_status = PaymentStatus.COD_PENDING
+        notify.payment_received(order)  # the household now has an order to confirm
+    db.session.flush()
+
+
+def retry_refund(order_id: int) -> bool:
+    """Try once more a refund the provider did not answer; True when it went through. Raises ProviderUnreachable
+    (still no answer: the job is retried later) or PaymentError (refused)."""
+    begin_write()
+    refund = db.session.scalar(select(Refund).where(Refund.order_id == order_id).with_for_update())
+    if refund is None or refund.status != PENDING:
+        return False
+    order = db.session.get(Order, order_id)
+    payment = db.session.get(CardPayment, refund.card_payment_id)
+    result = get_gateway().refund(payment.intent_id, refund.amount, idempotency_key=f"refund-order-{order.id}")
+    refund.provider_refund_id, refund.status, refund.amount = result.id, result.status, result.amount
+    order.payment_status = PaymentStatus.REFUNDED
+    ledger.record(order, LedgerKind.REFUND, -result.amount, result.id)
+    db.session.flush()
+    return True
+
+
+def pending_refunds() -> list[int]:
+    """Orders whose card refund waits for the provider to answer."""
+    return list(db.session.scalars(
+        select(Refund.order_id).where(Refund.status == PENDING, Refund.card_payment_id.is_not(None))
+    ))
+
+
+#: a refund asked for while the provider did not answer: retried by a job until it goes through
+PENDING = "pending"
 
 
 def _current_status(payment: CardPayment, fallback: str | None) -> str | None:
@@ -163,7 +261,21 @@ class StripeCard:
         payment = card_payment_of(order.checkout)
         if payment is None or payment.status is not IntentStatus.SUCCEEDED:
             raise PaymentError()
-        result = get_gateway().refund(payment.intent_id, order.total, idempotency_key=f"refund-order-{order.id}")
+        try:
+            result = get_gateway().refund(payment.intent_id, order.total, idempotency_key=f"refund-order-{order.id}")
+        except ProviderUnreachable:
+            # never a hanging request: the refund is queued, the order goes on (stock back), a job retries it
+            refund = Refund(order_id=order.id, card_payment_id=payment.id, provider_refund_id="", amount=order.total,
+                            status=PENDING)
+            db.session.add(refund)
+            order.payment_status = PaymentStatus.REFUND_PENDING
+            db.session.flush()
+            from marketplace.jobs.queue import enqueue
+            from marketplace.notifications import services as notify
+
+            enqueue("payments.retry_refund", order.id, key=f"refund-{order.id}")
+            notify.refund_pending(order)
+            return refund
         refund = Refund(
             order_id=order.id,
             card_payment_id=payment.id,
