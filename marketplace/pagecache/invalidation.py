@@ -6,6 +6,8 @@ Tags a page depends on (pages.py names them from the URL):
   sibling's change that lists show (the product page lists "more from this household");
 - `household:<id>`: the storefront; `category:<slug>`, `province:<codename>`: those lists; `lists`: the home page, the
   provinces page and every search (they can show any listing);
+- `search`: every search page, bumped again by the worker that indexes a change (the page rendered before the job ran
+  showed the old index);
 - `site`: every page (a category renamed or its icon changed).
 
 A stock change alone (a checkout, a cancellation) bumps only the product page, unless it takes the listing across

@@ -11,3 +11,7 @@ def sync_listings(ids: list[int]) -> None:
     from marketplace.search import api
 
     api.sync_listings(set(ids))
+    # a search page rendered between the commit and this job showed the old index: serve it no more
+    from marketplace.pagecache.invalidation import bump
+
+    bump(["search"])

@@ -54,7 +54,7 @@ def url_with(**changes) -> str:
 
 
 @bp.get("/search")
-@cached_page(lambda: ["lists"], ARGS)
+@cached_page(lambda: ["lists", "search"], ARGS)
 def results():
     from marketplace.catalog.queries import categories
 
