@@ -196,3 +196,26 @@ def test_two_servers_sharing_redis_see_a_price_change_at_once(_app_and_schema, a
     with servers[0].app_context():
         cache.clear()
     assert db.session.scalar(select(Listing.price).where(Listing.id == listing.id)) == 320_000
+
+
+@pytest.mark.parametrize("cache_on", [True, False])
+def test_the_product_page_says_what_is_already_in_the_cart_and_offers_only_what_is_left(app, db, make_listing,
+                                                                                      cache_on):
+    app.config["PAGE_CACHE"] = cache_on
+    listing = make_listing(title="Bưởi da xanh", stock=9, min_order_qty=2)
+    guest = app.test_client()
+    first = guest.get(f"/p/{listing.id}").get_data(as_text=True)
+    assert "trong giỏ hàng của bạn" not in first and 'min="2" max="9" value="2"' in first and "hole:" not in first
+    other = app.test_client()
+    other.get(f"/p/{listing.id}")  # the page is in the cache now (when on)
+
+    guest.post("/cart/add", data={"listing_id": listing.id, "quantity": 7})
+    body = guest.get(f"/p/{listing.id}").get_data(as_text=True)
+    assert "Đã có 7 trong giỏ hàng của bạn." in body and "Bạn có thể thêm tối đa 2 nữa." in body
+    assert 'min="1" max="2" value="1"' in body  # the minimum order is met by the line already in the cart
+    assert "trong giỏ hàng của bạn" not in other.get(f"/p/{listing.id}").get_data(as_text=True)
+
+    guest.post("/cart/add", data={"listing_id": listing.id, "quantity": 2})
+    full = guest.get(f"/p/{listing.id}").get_data(as_text=True)
+    assert "Đã có 9 trong giỏ hàng của bạn." in full and "Đó là toàn bộ số hàng còn lại." in full
+    assert 'id="buy-qty"' not in full and "Thêm vào giỏ" not in full.split('class="buy-box')[1].split("</form>")[0]

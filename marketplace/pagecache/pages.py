@@ -1,7 +1,8 @@
 """`@cached_page`: serve a catalogue page from the shared cache, its personal parts filled in per request.
 
-A page is rendered with three holes instead of what differs between visitors: the header's navigation (cart count,
-sign-in state, menu), the flashed messages, and CSRF tokens. The page with its holes is stored under a key made of
+A page is rendered with holes instead of what differs between visitors: the header's navigation (cart count,
+sign-in state, menu), the flashed messages, CSRF tokens, and the product page's quantity field (which says how many
+are already in this visitor's cart and offers only what is left). The page with its holes is stored under a key made of
 the release, the language and the URL, together with the versions its tags had before it was rendered; a visit
 reads the page and the current versions in one round trip and, when they match, fills the holes (for a visitor who
 is not signed in and has an empty cart the navigation was stored with the page: no template is rendered at all).
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -29,6 +31,10 @@ log = logging.getLogger(__name__)
 #: what the page holds in place of the personal parts; autoescaping turns any "<" a user typed into "&lt;", so no
 #: user content can forge one
 NAV, FLASHES, CSRF = "<!--hole:nav-->", "<!--hole:flashes-->", "<!--hole:csrf-->"
+#: a listing's quantity field and button: id, stock, minimum order and unit as the page was rendered (the page is
+#: rendered again when any of them changes)
+QTY = "<!--hole:qty:{id}:{stock}:{min}:{unit}-->"
+_QTY = re.compile(r"<!--hole:qty:(\d+):(\d+):(\d+):([a-z_]+)-->")
 #: the longest query string cached; longer ones are rendered every time
 MAX_QUERY = 300
 
@@ -39,6 +45,22 @@ def _rendering_for_cache() -> bool:
 
 def _csrf_token() -> str:
     return Markup(CSRF) if _rendering_for_cache() else generate_csrf()
+
+
+def _quantity_field(listing_id: int, stock: int, min_qty: int, unit: str) -> str:
+    from marketplace.cart.views import current_items
+
+    in_cart = current_items().get(listing_id, (0, 0))[0] if _personal() else 0
+    return render_template("cart/_buy_quantity.html", listing_id=listing_id, stock=stock, min_qty=min_qty, unit=unit,
+                           in_cart=in_cart, left=max(0, stock - in_cart))
+
+
+def quantity_field(listing) -> str:
+    """The buy box's quantity field and button for this visitor (a hole while the page is rendered for the cache)."""
+    unit = getattr(listing.unit, "value", listing.unit)
+    if _rendering_for_cache():
+        return Markup(QTY.format(id=listing.id, stock=listing.stock, min=listing.min_order_qty, unit=unit))
+    return Markup(_quantity_field(listing.id, listing.stock, listing.min_order_qty, unit))
 
 
 def _nav() -> str:
@@ -63,6 +85,8 @@ def _fill(body: str, guest_nav: str | None) -> str:
         body = body.replace(FLASHES, _flashes(), 1)
     if CSRF in body:
         body = body.replace(CSRF, generate_csrf())
+    if "<!--hole:qty:" in body:
+        body = _QTY.sub(lambda m: _quantity_field(int(m[1]), int(m[2]), int(m[3]), m[4]), body)
     return body
 
 
@@ -190,4 +214,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _page_cache_context():
-        return {"page_cache_mode": _rendering_for_cache(), "csrf_token": _csrf_token}
+        return {"page_cache_mode": _rendering_for_cache(), "csrf_token": _csrf_token, "quantity_field": quantity_field}
