@@ -376,3 +376,42 @@ def test_rescue_drive_prices_by_weight_band_and_gathers_preorders(db, admin, mak
     order = place(buyer, {lychee.id: 3}).orders[0]
     assert order.shipping_fee == 25_000 or order.shipping_fee < 25_000
     assert rescue.preorders_by_household(drive) == {farm.id: 1}
+
+
+def test_a_donor_pays_by_bank_transfer_and_an_unpaid_donation_gives_its_delivery_money_back(
+    client, auth, db, admin, campaign, buyer, vietqr_on, runner
+):
+    """Donations are paid in advance by any method on offer (never cash: the recipient pays nothing); a donation
+    left unpaid expires like any transfer and its campaign delivery money goes back to the budget."""
+    from datetime import timedelta
+
+    from marketplace.orders.models import Checkout, OrderStatus, PaymentMethod
+    from marketplace.relief import campaigns
+
+    campaigns.grant(admin, campaign, 200_000, "Quỹ cứu trợ")
+    db.session.commit()
+    auth.login(buyer)
+    page = client.get(f"/cuu-tro/{campaign.slug}").get_data(as_text=True)
+    assert 'value="vietqr"' in page and 'value="cod"' not in page
+    form = {"listing": campaign.listing.id, "quantity": 2, "recipient": campaign.recipients[0].id,
+            "submission": "a" * 32}
+    refused = client.post(f"/cuu-tro/{campaign.slug}/ung-ho", data={**form, "method": "cod"})
+    assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/cuu-tro/{campaign.slug}")
+    assert db.session.scalar(select(func.count(Checkout.id))) == 0
+
+    response = client.post(f"/cuu-tro/{campaign.slug}/ung-ho", data={**form, "method": "vietqr"})
+    checkout = db.session.scalar(select(Checkout))
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/payments/transfer/{checkout.id}")
+    assert checkout.payment_method is PaymentMethod.VIETQR
+    pay_page = client.get(f"/payments/transfer/{checkout.id}").get_data(as_text=True)
+    assert f"TT{checkout.id:06d}" in pay_page
+    db.session.refresh(campaign)
+    assert campaign.spent > 0
+
+    db.session.get(Checkout, checkout.id).pay_by -= timedelta(hours=2)
+    db.session.commit()
+    assert "Expired 1" in runner.invoke(args=["orders", "expire-unpaid"]).output
+    db.session.expire_all()
+    assert db.session.get(Checkout, checkout.id).orders[0].status is OrderStatus.CANCELLED
+    assert db.session.get(type(campaign), campaign.id).spent == 0
+    assert runner.invoke(args=["ledger", "check"]).exit_code == 0

@@ -6,7 +6,7 @@ import re
 import uuid
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -17,8 +17,8 @@ from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.money import InvalidAmount, parse_vnd
 from marketplace.orders.errors import AlreadyPlaced, OrderError
-from marketplace.orders.models import Checkout, PaymentMethod
-from marketplace.payments.gateway import card_configured
+from marketplace.orders.models import Checkout
+from marketplace.payments import methods as payment_methods
 from marketplace.postal.forms import ActionForm
 from marketplace.relief import bp, campaigns, events, rescue
 from marketplace.relief.errors import ReliefError
@@ -39,7 +39,13 @@ def campaign_page(slug: str):
         abort(404)
     return render_template("relief/campaign.html", campaign=campaign, tally=campaigns.tally(campaign),
                            listings=campaigns.eligible_listings(campaign), form=ActionForm(),
-                           submission=uuid.uuid4().hex, card_ready=card_configured(current_app.config))
+                           submission=uuid.uuid4().hex, methods=_donation_methods())
+
+
+def _donation_methods() -> list:
+    """How a donor can pay: any method offered now that is paid before delivery (the recipient pays nothing, so
+    never cash on delivery)."""
+    return [m for m in payment_methods.offered() if m.prepaid]
 
 
 def _is_admin() -> bool:
@@ -54,12 +60,18 @@ def campaign_donate(slug: str):
         abort(400)
     submission = request.form.get("submission", "")
     submission = submission if re.fullmatch(r"[0-9a-f]{32}", submission) else None
-    if not card_configured(current_app.config):
-        flash(_("Donations are paid online; card payment is not available right now."), "error")
+    methods = {m.key.value: m for m in _donation_methods()}
+    chosen = request.form.get("method")
+    if chosen is None and len(methods) == 1:  # a form without the choice (only one method was on offer)
+        chosen = next(iter(methods))
+    method = methods.get(chosen or "")
+    if method is None:
+        flash(_("Choose how to pay for the donation.") if methods else
+              _("Donations are paid in advance, and no payment method is available right now."), "error")
         return redirect(url_for("relief.campaign_page", slug=slug))
     try:
         placed = campaigns.donate(current_user, campaign, _int("recipient", 0), _int("listing", 0),
-                                  _int("quantity", 0), PaymentMethod.CARD, submission)
+                                  _int("quantity", 0), method.key, submission)
     except AlreadyPlaced as exc:
         db.session.rollback()
         placed = db.session.get(Checkout, exc.checkout_id)
@@ -72,7 +84,7 @@ def campaign_donate(slug: str):
         return redirect(url_for("relief.campaign_page", slug=slug))
     else:
         db.session.commit()
-    return redirect(url_for("payments.pay", checkout_id=placed.id))
+    return redirect(method.pay_url(placed) or url_for("orders.confirmation", checkout_id=placed.id))
 
 
 @bp.get("/giai-cuu/<slug>")

@@ -110,3 +110,51 @@ def test_flood_declared_warned_at_checkout_rerouted_and_shown_on_the_status_page
     expect(main).to_contain_text("+4")
     page.screenshot(path=page.screenshot_name("status"), full_page=True)
     _no_sideways_scroll(page)
+
+
+def test_a_donor_gives_to_a_flood_campaign_and_pays_by_vietqr(page, db, make_user, make_household, make_listing,
+                                                               make_address, vietqr_on):
+    """A donor on a phone picks goods and a recipient on the campaign page, pays by bank transfer (no card needed),
+    and the campaign's budget pays the delivery."""
+    from datetime import timedelta
+
+    from marketplace.relief import campaigns, events
+    from marketplace.relief.models import CheckoutRule, EventKind, Severity
+    from marketplace.timeutil import utcnow
+
+    admin = make_user("admin", email="qt-cuutro@buudien.vn")
+    event = events.declare(admin, events.EventData(
+        kind=EventKind.FLOOD, title="Lũ miền Nam", severity=Severity.WARNING, checkout_rule=CheckoutRule.WARN,
+        starts_at=utcnow() - timedelta(hours=1), expected_end_at=None, dispatch="CV 2/BĐVN", public_note="",
+        ward_codes=frozenset({SAIGON_WARD})), 3)
+    campaign = campaigns.create(admin, campaigns.CampaignData(title="Hỗ trợ bà con vùng lũ", event_id=event.id))
+    recipient_address = make_address(ward_code=SAIGON_WARD, address_line="UBND phường")
+    campaigns.add_recipient(admin, campaign, "UBND Phường Sài Gòn", "0912000111", recipient_address.code)
+    listing = make_listing(make_household(ward_code=HANOI_WARD), title="Mì gói Hà Nội", price=60_000, stock=50,
+                           weight_grams=1000)
+    campaigns.add_listing(admin, campaign, listing)
+    campaigns.set_status(admin, campaign, campaigns.CampaignStatus.OPEN)
+    campaigns.grant(admin, campaign, 500_000, "Quỹ cứu trợ")
+    db.session.commit()
+    donor = make_user("buyer", email="nguoi-ung-ho@example.vn")
+
+    sign_in(page, donor)
+    page.goto(f"/cuu-tro/{campaign.slug}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hỗ trợ bà con vùng lũ")
+    page.locator(f"#q-{listing.id}").fill("3")
+    page.locator(f"#m-{listing.id}").select_option(label="Chuyển khoản VietQR")
+    if page.viewport_size["width"] <= 360:
+        _no_sideways_scroll(page)
+    page.get_by_role("button", name="Ủng hộ món này").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("chuyển khoản")
+    expect(page.locator("figure.vietqr img")).to_be_visible()
+    page.screenshot(path=page.screenshot_name("donation-vietqr"), full_page=True)
+
+    db.session.expire_all()
+    from marketplace.orders.models import Checkout
+
+    checkout = db.session.scalar(select(Checkout).order_by(Checkout.id.desc()))
+    order = checkout.orders[0]
+    assert checkout.recipient == "UBND Phường Sài Gòn" and order.lines[0].quantity == 3
+    db.session.refresh(campaign)
+    assert campaign.spent > 0 and checkout.total == order.goods_total + order.shipping_fee
