@@ -219,3 +219,21 @@ def test_the_product_page_says_what_is_already_in_the_cart_and_offers_only_what_
     full = guest.get(f"/p/{listing.id}").get_data(as_text=True)
     assert "Đã có 9 trong giỏ hàng của bạn." in full and "Đó là toàn bộ số hàng còn lại." in full
     assert 'id="buy-qty"' not in full and "Thêm vào giỏ" not in full.split('class="buy-box')[1].split("</form>")[0]
+
+
+def test_the_etag_holds_across_seconds_although_csrf_tokens_are_signed_with_the_time(client, make_listing):
+    """A token is signed with the time: the page's ETag must not change with it, or a 304 would never come."""
+    from unittest import mock
+
+    import itsdangerous.timed
+
+    listing = make_listing(price=40_000)
+    first = client.get(f"/p/{listing.id}")
+    token = first.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    later = itsdangerous.timed.TimestampSigner.get_timestamp
+    with mock.patch.object(itsdangerous.timed.TimestampSigner, "get_timestamp",
+                           lambda self: later(self) + 5):
+        again = client.get(f"/p/{listing.id}")
+        assert again.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0] != token
+        assert again.headers["ETag"] == first.headers["ETag"]
+        assert client.get(f"/p/{listing.id}", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304

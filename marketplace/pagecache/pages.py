@@ -79,22 +79,31 @@ def _personal() -> bool:
 
 
 def _fill(body: str, guest_nav: str | None) -> str:
+    """Every hole but the CSRF tokens (`_respond` fills those last)."""
     if NAV in body:
         body = body.replace(NAV, guest_nav if guest_nav is not None and not _personal() else _nav(), 1)
     if FLASHES in body:
         body = body.replace(FLASHES, _flashes(), 1)
-    if CSRF in body:
-        body = body.replace(CSRF, generate_csrf())
     if "<!--hole:qty:" in body:
         body = _QTY.sub(lambda m: _quantity_field(int(m[1]), int(m[2]), int(m[3]), m[4]), body)
     return body
 
 
 def _respond(body: str, status: int = 200, headers=None):
+    """The page with its CSRF tokens filled in last. The ETag is taken over the page before that, with the session's
+    own secret: a token is signed with the time, so the page would otherwise never match from one second to the next,
+    while the token the visitor already holds stays valid for the session (WTF_CSRF_TIME_LIMIT)."""
+    etag = None
+    if CSRF in body:
+        token = generate_csrf()
+        if status == 200:
+            secret = str(session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), ""))
+            etag = hashlib.blake2b((body + secret).encode(), digest_size=16).hexdigest()
+        body = body.replace(CSRF, token)
     response = make_response(body, status, headers or {})
     response.headers["Cache-Control"] = "private, no-cache"
     if status == 200:
-        response.set_etag(hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())
+        response.set_etag(etag or hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())
         response.make_conditional(request)
     return response
 
@@ -163,7 +172,8 @@ def _render(view, view_args: dict, key: str | None, versions: list | None):
         return response
     body = response.get_data(as_text=True)
     if response.status_code != 200:  # not stored, but its holes are filled all the same
-        response.set_data(_fill(body, None))
+        body = _fill(body, None)
+        response.set_data(body.replace(CSRF, generate_csrf()) if CSRF in body else body)
         return response
     guest_nav = None
     if key is not None and versions is not None and None not in versions:
