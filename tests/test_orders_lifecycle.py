@@ -166,6 +166,9 @@ def test_admin_lists_orders_with_filters(client, auth, db, order, make_user, buy
     page = client.get(f"/admin/orders?household={order.household_id}&payment_method=cod").get_data(as_text=True)
     assert order.number in page and other.number not in page
     assert client.get("/admin/orders?date_from=not-a-date").status_code == 200
+    second = client.get("/admin/orders?status=confirmed&page=2")  # past the end: a link back, the filter kept
+    assert second.status_code == 200
+    assert 'rel="prev" href="/admin/orders?status=confirmed&amp;page=1"' in second.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["buyer", "household"])
