@@ -214,6 +214,7 @@ class TestingConfig(Config):
     #: tests that need Redis (the job worker) set it themselves; a developer's REDIS_URL is not used
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
     PAYOUT_AFTER_DAYS = 0  # money payable at delivery; the payout-date tests set their own
+    PUBLIC_URL = "https://chonongsan.test"
     DEV_TOOLS = True
 
     def __init__(self) -> None:
