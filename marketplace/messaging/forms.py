@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.forms import Form
@@ -28,8 +28,6 @@ class CallForm(Form):
 
 
 class PreferencesForm(Form):
-    from wtforms import BooleanField
-
     zalo = BooleanField(_l("Zalo"))
     sms = BooleanField(_l("SMS"))
     email = BooleanField(_l("E-mail"))

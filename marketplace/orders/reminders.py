@@ -68,13 +68,13 @@ def sweep(now: datetime | None = None) -> Sweep:
             db.session.rollback()
             log.exception("order %s: the refund failed; it stays placed and is retried next run", order_id)
             done.failed.append(order_id)
+    for order_id in _waiting(now - timedelta(hours=config["ORDER_REMIND_AFTER_HOURS"])):
+        if escalation.remind(db.session.get(Order, order_id), now):
+            db.session.commit()
+            done.reminded.append(order_id)
     escalate_after = config.get("ORDER_ESCALATE_AFTER_HOURS", 36)
     for order_id in _waiting(now - timedelta(hours=escalate_after)):
         if escalation.escalate(db.session.get(Order, order_id), now):
             db.session.commit()
             done.escalated.append(order_id)
-    for order_id in _waiting(now - timedelta(hours=config["ORDER_REMIND_AFTER_HOURS"])):
-        if escalation.remind(db.session.get(Order, order_id), now):
-            db.session.commit()
-            done.reminded.append(order_id)
     return done
