@@ -6,7 +6,7 @@ records what it received and answers as eSMS does, written independently of the 
   Errors: "101" wrong ApiKey/SecretKey, "104" brand name not registered, "118" SmsType not allowed (only "2",
   customer care, here), "103" balance too low, "124" a RequestId seen in the last 24 h (nothing is sent again),
   "99" anything malformed. A Content longer than one segment is sent but counted as several (recorded).
-- Test controls (not eSMS's): `balance`, `fail_next` (answer 503 n times), `hang_next` (sleep before answering),
+- Test controls (not eSMS's): `balance`, `fail_next` (answer 503 n times), `hang_next` (sleep before answering), `hang_after_next` (accept, then sleep before answering),
   `sent` (what would have reached phones), `received` (every request).
 
     python scripts/standins/esms.py --port 8640 --api-key K --secret-key S --brandname CHONONGSAN
@@ -33,6 +33,8 @@ class EsmsStandIn:
         self.request_ids: dict[str, tuple[float, str]] = {}
         self.fail_next = 0
         self.hang_next = 0.0
+        #: seconds to wait after accepting the next text and before answering (a sender that dies meanwhile)
+        self.hang_after_next = 0.0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
@@ -85,7 +87,10 @@ class EsmsStandIn:
                 self.request_ids[request_id] = (now, sms_id)
             self.sent.append({"phone": body["Phone"], "content": content, "segments": segments,
                               "request_id": request_id, "sms_id": sms_id})
-            return _answer("100", "", sms_id=sms_id)
+            hang_after, self.hang_after_next = self.hang_after_next, 0.0
+        if hang_after:
+            time.sleep(hang_after)
+        return _answer("100", "", sms_id=sms_id)
 
 
 def _answer(code: str, message: str, sms_id: str | None = None) -> Response:
