@@ -51,8 +51,11 @@ def url(token: str) -> str:
 
 def find(token: str) -> OneTapLink:
     """The link of `token`, unused and unexpired. Raises BadLink("invalid" | "expired" | "used")."""
-    jti, _sep, signature = (token or "").partition(".")
-    if not jti or len(jti) > 32 or not hmac.compare_digest(_signature(jti), signature):
+    token = token or ""
+    if not token.isascii():
+        raise BadLink("invalid")
+    jti, _sep, signature = token.partition(".")
+    if not jti or len(jti) > 32 or not hmac.compare_digest(_signature(jti).encode(), signature.encode()):
         raise BadLink("invalid")
     link = db.session.scalar(select(OneTapLink).where(OneTapLink.jti == jti))
     if link is None:

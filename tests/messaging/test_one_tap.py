@@ -84,6 +84,7 @@ def test_forged_expired_and_unknown_links_are_refused_without_an_error(app, clie
     jti, sig = path.removeprefix("/o/").split(".")
     assert client.get(f"/o/{jti}.{'A' * len(sig)}").status_code == 404
     assert client.get("/o/nothing").status_code == 404
+    assert client.get("/o/1.250.000%C4%91").status_code == 404  # not ASCII (found by the route fuzzer)
     assert client.get("/o/" + "x" * 500).status_code == 404
     assert client.post(f"/o/{jti}.{'A' * len(sig)}", data={"action": "confirm"}).status_code == 404
     db.session.execute(update(OneTapLink).values(expires_at=order.created_at - timedelta(hours=1)))
