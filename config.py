@@ -158,6 +158,8 @@ class Config:
     MESSAGING_OUTBOX = os.environ.get("MESSAGING_OUTBOX", "0") == "1"
     #: a message claimed by a sender that died is claimed again after this long (same provider dedupe id)
     MESSAGE_CLAIM_SECONDS = int(os.environ.get("MESSAGE_CLAIM_SECONDS", "120"))
+    #: a message whose provider keeps failing for now is given up (failed, to send again by hand) after this many tries
+    MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "8"))
     #: a message still queued after this long has lost its job: the sweep queues it again
     MESSAGE_REQUEUE_MINUTES = int(os.environ.get("MESSAGE_REQUEUE_MINUTES", "5"))
     #: Zalo Notification Service: the official account's app, its rotating tokens (the first pair; refreshed ones are

@@ -160,6 +160,12 @@ def deliver(message_id: int) -> str:
         except TryLater as exc:
             message.step, message.state = step, MessageState.QUEUED
             message.error = "; ".join([*notes, f"{name}: {exc}"])[-500:]
+            if message.attempts >= current_app.config.get("MESSAGE_MAX_ATTEMPTS", 8):
+                message.state = MessageState.FAILED  # an administrator sends it again from /admin/messages
+                db.session.commit()
+                log.warning("message %s (%s) given up after %d tries: %s", message.id, message.kind,
+                            message.attempts, message.error)
+                return message.state.value
             db.session.commit()
             raise
         message.state, message.channel, message.provider_id = MessageState.SENT, name, provider_id[:80] or None
@@ -188,10 +194,11 @@ def _to_outbox(message: Message, name: str, channel, out: Outgoing) -> str:
 
 
 def send_again(message_id: int) -> bool:
-    """An administrator sends a failed message again (from its first channel). False when it is not failed."""
+    """An administrator sends a failed message again (from its first channel, tries counted afresh). False when it
+    is not failed."""
     result = db.session.execute(
         update(Message).where(Message.id == message_id, Message.state == MessageState.FAILED)
-        .values(state=MessageState.QUEUED, step=0).execution_options(synchronize_session=False)
+        .values(state=MessageState.QUEUED, step=0, attempts=0).execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         return False
