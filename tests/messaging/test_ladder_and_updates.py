@@ -140,3 +140,18 @@ def test_stop_and_channel_choices_on_the_account_page(app, client, auth, db, buy
     assert db.session.scalar(select(Notification.id).where(Notification.user_id == buyer.id,
                                                            Notification.order_id == order2.id,
                                                            Notification.kind == "confirmed")) is not None
+
+
+def test_a_points_csv_may_carry_the_counters_phone(app, db):
+    from marketplace.postal.errors import InvalidAddress
+    from marketplace.postal.points import read_points_csv, upsert_point
+
+    rows = list(read_points_csv(["code,name,ward_code,lat,lng,opening_hours,phone",
+                                 "BC77001,Bưu cục thử,70,21.03,105.85,7-17,024 3825 1234"]))
+    point, _created = upsert_point(rows[0][1])
+    assert point.phone == "+842438251234"
+    bad = list(read_points_csv(["code,name,ward_code,lat,lng,phone", "BC77002,B,70,21.03,105.85,12345"]))
+    import pytest
+
+    with pytest.raises(InvalidAddress):
+        upsert_point(bad[0][1])
