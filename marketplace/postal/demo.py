@@ -43,7 +43,8 @@ def create_demo_points(province_codes: Iterable[int]) -> int:
         lat, lng = ward_position(ward.province_code, ward.code)
         upsert_point(
             PointData(
-                code=code, name=f"Bưu cục {ward.name}", ward_code=ward.code, lat=lat, lng=lng, opening_hours=DEMO_HOURS
+                code=code, name=f"Bưu cục {ward.name}", ward_code=ward.code, lat=lat, lng=lng, opening_hours=DEMO_HOURS,
+                phone=f"0{ward.province_code:02d}9{ward.code % 10**7:07d}",  # made up: the demo's counters
             ),
             refresh=False,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ class PointData:
     lng: float
     opening_hours: str = ""
     active: bool = True
+    #: the counter's telephone (`024 3825 1234`, `+84…`); None leaves the stored one as it is
+    phone: str | None = None
 
 
 def get_point(code: str) -> ServicePoint | None:
@@ -61,10 +64,24 @@ def upsert_point(data: PointData, refresh: bool = True) -> tuple[ServicePoint, b
     point.lat, point.lng = float(data.lat), float(data.lng)
     point.opening_hours = data.opening_hours.strip()
     point.active = data.active
+    if data.phone is not None:
+        point.phone = _counter_phone(data.phone)
     db.session.flush()
     if refresh:
         refresh_serving_points(point.province_code)
     return point, created
+
+
+def _counter_phone(raw: str) -> str | None:
+    """A counter's telephone as E.164 (`+842438251234`): landlines and mobiles, 9 or 10 digits after the 0. Raises
+    InvalidAddress for anything else; empty gives None."""
+    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    if not digits:
+        return None
+    match = re.fullmatch(r"(?:\+?84|0)(\d{9,10})", digits)
+    if match is None:
+        raise InvalidAddress(_l("A service point's phone is a Vietnamese number such as 024 3825 1234."))
+    return f"+84{match.group(1)}"
 
 
 def read_points_csv(lines: Iterable[str]) -> Iterator[tuple[int, PointData]]:
@@ -84,6 +101,7 @@ def read_points_csv(lines: Iterable[str]) -> Iterator[tuple[int, PointData]]:
                     lat=float(row["lat"]),
                     lng=float(row["lng"]),
                     opening_hours=row.get("opening_hours") or "",
+                    phone=row.get("phone"),
                 ),
             )
         except (TypeError, ValueError) as exc:
