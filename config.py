@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -142,12 +143,36 @@ class Config:
     VNPAY_API_URL = os.environ.get("VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
     #: household payouts: a delivered order's money becomes payable this many days after delivery
     PAYOUT_AFTER_DAYS = int(os.environ.get("PAYOUT_AFTER_DAYS", "3"))
+    #: messaging (marketplace/messaging): channels without a provider are skipped, or, with MESSAGING_OUTBOX, write
+    #: what they would have sent to the outbox (/admin/messages); development turns it on
+    MESSAGING_OUTBOX = os.environ.get("MESSAGING_OUTBOX", "0") == "1"
+    #: a message claimed by a sender that died is claimed again after this long (same provider dedupe id)
+    MESSAGE_CLAIM_SECONDS = int(os.environ.get("MESSAGE_CLAIM_SECONDS", "120"))
+    #: a message still queued after this long has lost its job: the sweep queues it again
+    MESSAGE_REQUEUE_MINUTES = int(os.environ.get("MESSAGE_REQUEUE_MINUTES", "5"))
+    #: Zalo Notification Service: the official account's app, its rotating tokens (the first pair; refreshed ones are
+    #: kept in the database), template ids by our template name (JSON: {"otp": "…", "order_new": "…", …})
+    ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "")
+    ZALO_SECRET_KEY = os.environ.get("ZALO_SECRET_KEY", "")
+    ZALO_ACCESS_TOKEN = os.environ.get("ZALO_ACCESS_TOKEN", "")
+    ZALO_REFRESH_TOKEN = os.environ.get("ZALO_REFRESH_TOKEN", "")
+    ZALO_ZNS_URL = os.environ.get("ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template")
+    ZALO_OAUTH_URL = os.environ.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4/oa/access_token")
+    ZALO_TEMPLATES = json.loads(os.environ.get("ZALO_TEMPLATES", "{}") or "{}")
+    #: eSMS SMS brandname (customer-care type)
+    ESMS_API_KEY = os.environ.get("ESMS_API_KEY", "")
+    ESMS_SECRET_KEY = os.environ.get("ESMS_SECRET_KEY", "")
+    ESMS_BRANDNAME = os.environ.get("ESMS_BRANDNAME", "")
+    ESMS_URL = os.environ.get(
+        "ESMS_URL", "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/")
     #: map tiles for the address page (`https://…/{z}/{x}/{y}.png`); empty: the offline sketch only
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    #: `make run` shows what Zalo, SMS and e-mail would have sent at /admin/messages
+    MESSAGING_OUTBOX = os.environ.get("MESSAGING_OUTBOX", "1") == "1"
     #: development-only commands (`flask payments dev-transfer`) run
     DEV_TOOLS = True
     #: a demo collection account, so that `make run` offers VietQR transfers; pay them with

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: feature packages, each exposing `bp`; registered in this order
 FEATURES = ("ops", "geo", "accounts", "households", "catalog", "postal", "cart", "orders", "payments", "notifications",
-            "reviews", "dashboards", "search", "staff", "jobs", "relief")
+            "reviews", "dashboards", "search", "staff", "jobs", "relief", "messaging")
 
 
 def create_app(config: str | object | None = None) -> Flask:
@@ -76,6 +76,7 @@ def _import_tasks() -> None:
     from marketplace.search import tasks as _s  # noqa: F401
     from marketplace.relief import tasks as _r  # noqa: F401
     from marketplace.postal import pickup as _pk  # noqa: F401
+    from marketplace.messaging import tasks as _m  # noqa: F401
 
 
 def _import_models() -> None:
@@ -93,6 +94,7 @@ def _import_models() -> None:
     from marketplace.dashboards import models as _d  # noqa: F401
     from marketplace.search import models as _s  # noqa: F401
     from marketplace.staff import models as _st  # noqa: F401
+    from marketplace.messaging import models as _msg  # noqa: F401
 
 
 def _tune_sqlite(app: Flask) -> None:

@@ -52,6 +52,8 @@ class ServicePoint(db.Model):
     lat: Mapped[float] = mapped_column(Float)
     lng: Mapped[float] = mapped_column(Float)
     opening_hours: Mapped[str] = mapped_column(String(200), default="")
+    #: the counter's telephone, E.164 (told to buyers when their parcel goes out for delivery)
+    phone: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: open, or closed / moved during an event (marketplace/relief/points.py); routing skips a point not open
     status: Mapped[PointStatus] = mapped_column(
