@@ -99,6 +99,7 @@ def proved_phone() -> str | None:
 
 
 @bp.route("/code/new", methods=["GET", "POST"])
+@throttle.sign_up_limits
 def code_new_account():
     phone = proved_phone()
     if phone is None:
