@@ -123,6 +123,16 @@ class Config:
     #: cancelled for the buyer (`flask orders remind-unconfirmed`, run hourly)
     ORDER_REMIND_AFTER_HOURS = int(os.environ.get("ORDER_REMIND_AFTER_HOURS", "24"))
     ORDER_CANCEL_AFTER_HOURS = int(os.environ.get("ORDER_CANCEL_AFTER_HOURS", "72"))
+    #: the escalation ladder between them: after ORDER_ESCALATE_AFTER_HOURS an order still unconfirmed goes on the
+    #: serving point's "call these households" list, and it is cancelled (ORDER_CANCEL_AFTER_HOURS) only once it has
+    #: been on that list for ORDER_CALL_HOURS
+    ORDER_ESCALATE_AFTER_HOURS = int(os.environ.get("ORDER_ESCALATE_AFTER_HOURS", "36"))
+    ORDER_CALL_HOURS = int(os.environ.get("ORDER_CALL_HOURS", "12"))
+    #: one-tap order links (confirm / reject, ready for hand-over) work this long, once
+    ONE_TAP_HOURS = int(os.environ.get("ONE_TAP_HOURS", "72"))
+    #: the site's address as people reach it, for links in messages (`https://chonongsan.vn`); empty: the address of
+    #: the request that caused the message
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     #: how long an unpaid checkout holds its stock, per method paid in advance (`flask orders expire-unpaid` then
     #: cancels it and returns the stock)
     CARD_HOLD_MINUTES = int(os.environ.get("CARD_HOLD_MINUTES", "30"))
@@ -182,6 +192,7 @@ class DevelopmentConfig(Config):
     DEBUG = True
     #: `make run` shows what Zalo, SMS and e-mail would have sent at /admin/messages
     MESSAGING_OUTBOX = os.environ.get("MESSAGING_OUTBOX", "1") == "1"
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     #: development-only commands (`flask payments dev-transfer`) run
     DEV_TOOLS = True
     #: a demo collection account, so that `make run` offers VietQR transfers; pay them with
@@ -212,6 +223,7 @@ class TestingConfig(Config):
     #: tests that need Redis (the job worker) set it themselves; a developer's REDIS_URL is not used
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
     PAYOUT_AFTER_DAYS = 0  # money payable at delivery; the payout-date tests set their own
+    PUBLIC_URL = "https://chonongsan.test"
     DEV_TOOLS = True
 
     def __init__(self) -> None:

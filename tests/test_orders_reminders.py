@@ -39,6 +39,10 @@ def test_a_household_is_reminded_once_then_the_order_is_cancelled_and_the_stock_
     assert "vẫn đang chờ bạn" in client.get("/notifications/").get_data(as_text=True)
     auth.logout()
 
+    # the ladder: the post office gets to call the household before anything is cancelled
+    done = sweep(placed_at + timedelta(hours=37))
+    assert done.escalated == [waiting.id] and done.cancelled == []
+    assert _notes(db, buyer.id, "escalated") == 1 and _notes(db, buyer.id, "household_reminded") == 1
     done = sweep(placed_at + timedelta(hours=73))
     assert done.cancelled == [waiting.id]
     db.session.expire_all()
@@ -50,7 +54,19 @@ def test_a_household_is_reminded_once_then_the_order_is_cancelled_and_the_stock_
     assert sweep(placed_at + timedelta(hours=100)).cancelled == []
 
 
+def test_an_order_the_sweep_never_saw_escalated_is_not_cancelled_before_the_post_office_had_its_time(
+    db, buyer, make_listing, place
+):
+    waiting = place(buyer, {make_listing().id: 1}).orders[0]
+    db.session.commit()
+    placed_at = as_utc(waiting.created_at)
+    done = sweep(placed_at + timedelta(hours=80))  # the scheduler was down for days
+    assert done.escalated == [waiting.id] and done.reminded == [waiting.id] and done.cancelled == []
+    assert sweep(placed_at + timedelta(hours=85)).cancelled == []
+    assert sweep(placed_at + timedelta(hours=93)).cancelled == [waiting.id]  # 12 h on the clerk's list
+
+
 def test_the_command_reports_what_it_did(runner, db, buyer, make_listing, place):
     place(buyer, {make_listing().id: 1})
     result = runner.invoke(args=["orders", "remind-unconfirmed"])
-    assert result.exit_code == 0 and "Reminded 0 order(s), cancelled 0" in result.output
+    assert result.exit_code == 0 and "Reminded 0 order(s), put 0 on the post office's call list, cancelled 0" in result.output

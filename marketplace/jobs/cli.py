@@ -18,6 +18,7 @@ PERIODIC = (
     ("catalog.clean_photo_drafts", 6 * 3600),
     ("payments.retry_refunds", 600),
     ("postal.return_uncollected", 3600),
+    ("messaging.requeue_stuck", 300),
 )
 
 

@@ -25,6 +25,7 @@ ESSENTIAL = frozenset({"otp", "new_order", "confirm_reminder", "ready_link", "ca
 #: kinds sent by Zalo, SMS or e-mail when they happen to an order (the others stay in-app and e-mail, as before)
 ORDER_KINDS = frozenset({"new_order", "confirm_reminder", "ready_link", "confirmed", "rejected", "cancelled",
                          "handed_over", "out_for_delivery", "delivered", "delivery_failed", "escalated",
+                         "household_reminded",
                          "clerk_confirmed", "clerk_rejected"})
 
 
@@ -123,6 +124,8 @@ _RENDER = {
                                           number=_number(d), reason=d.get("reason") or "-")),
     "cancelled": _status(lambda d: _("Order %(number)s was cancelled: %(reason)s. A prepayment is refunded.",
                                      number=_number(d), reason=d.get("reason") or "-")),
+    "household_reminded": _status(lambda d: _("Order %(number)s: the household has not confirmed yet; we reminded "
+                                              "them.", number=_number(d))),
     "escalated": _status(lambda d: _("Order %(number)s: the household has not answered yet; the post office will "
                                      "call them today.", number=_number(d))),
     "handed_over": _status(lambda d: _("Order %(number)s was handed to the post office (%(tracking)s).",

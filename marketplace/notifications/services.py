@@ -35,7 +35,12 @@ def order_changed(order: Order, actor: User | None) -> list[Notification]:
     else:
         targets = [(user, order.status.value) for user in (order.buyer, order.household.user)]
         targets = [(u, k) for u, k in targets if actor is None or u.id != actor.id]
-    return [_notify(user, order, kind) for user, kind in targets]
+    notes = [_notify(user, order, kind, actor=actor) for user, kind in targets]
+    if order.status is OrderStatus.CONFIRMED:
+        from marketplace.messaging.orders import ready_link
+
+        ready_link(order)
+    return notes
 
 
 def parcel_event(order: Order, event) -> list[Notification]:
@@ -83,12 +88,16 @@ def notice(user: User, order: Order | None, kind: str, detail: str = "") -> Noti
     return _notify(user, order, kind, detail)
 
 
-def _notify(user: User, order: Order | None, kind: str, detail: str = "") -> Notification:
+def _notify(user: User, order: Order | None, kind: str, detail: str = "", actor: User | None = None) -> Notification:
     note = Notification(user_id=user.id, order_id=order.id if order else None, kind=kind, created_at=utcnow(),
                         detail=(detail or "")[:300])
     db.session.add(note)
-    _queue_mail(user, order, kind, note.detail)
     db.session.flush()
+    from marketplace.messaging.orders import for_notification
+
+    # order events go by the person's channels (Zalo → SMS → e-mail), the rest by e-mail as before
+    if not for_notification(user, order, kind, note.id, note.detail, actor):
+        _queue_mail(user, order, kind, note.detail)
     return note
 
 
@@ -125,6 +134,11 @@ def _sentence(kind: str, number: str, detail: str = "") -> str:
         return _("Order %(number)s has been paid.", number=number)
     if kind == "review_answered":
         return _("The household answered your review (order %(number)s).", number=number)
+    if kind == "household_reminded":
+        return _("Order %(number)s: the household has not confirmed yet; we reminded them.", number=number)
+    if kind == "escalated":
+        return _("Order %(number)s: the household has not answered yet; the post office will call them today.",
+                 number=number)
     if kind == "confirm_reminder":
         return _("Order %(number)s is still waiting for you: confirm or reject it, or it will be cancelled.",
                  number=number)

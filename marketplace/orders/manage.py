@@ -207,15 +207,17 @@ def payout_csv(batch_id: int):
 
 
 @bp.cli.command("remind-unconfirmed")
-def remind_unconfirmed_command() -> None:
-    """Remind households of orders they have not confirmed for a day; cancel those left for three (the job scheduler
-    runs it hourly; this runs it now)."""
+@click.option("--hours-later", type=click.IntRange(0, 24 * 30), default=0,
+              help="Act as if this many hours had passed (development: watch an order climb the ladder).")
+def remind_unconfirmed_command(hours_later: int) -> None:
+    """Take unconfirmed orders up the escalation ladder: remind the household, put the order on its post office's
+    call list, cancel it once the post office had its time (the job scheduler runs it hourly; this runs it now)."""
     from marketplace.orders.tasks import remind_unconfirmed
 
-    done = remind_unconfirmed()
+    done = remind_unconfirmed(hours_later)
     db.session.commit()
-    click.echo(f"Reminded {done['reminded']} order(s), cancelled {done['cancelled']}, refund failed for "
-               f"{done['failed']}.")
+    click.echo(f"Reminded {done['reminded']} order(s), put {done['escalated']} on the post office's call list, "
+               f"cancelled {done['cancelled']}, refund failed for {done['failed']}.")
 
 
 @bp.cli.command("expire-unpaid")

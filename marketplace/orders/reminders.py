@@ -1,5 +1,9 @@
-"""Orders a household leaves unconfirmed: a reminder after a day, then the buyer is released (the order is cancelled,
-its stock given back, a card payment refunded) — run by `flask orders remind-unconfirmed` from cron, hourly."""
+"""Orders a household leaves unconfirmed climb a ladder (`flask orders remind-unconfirmed`, hourly from the jobs
+scheduler): the household's message went at once (with a one-tap link) → a reminder after ORDER_REMIND_AFTER_HOURS
+(a fresh link) → after ORDER_ESCALATE_AFTER_HOURS the order goes on its serving point's "call these households"
+list, where a clerk calls and confirms or rejects on the household's behalf → only when it has waited there
+ORDER_CALL_HOURS and ORDER_CANCEL_AFTER_HOURS have passed is it cancelled (stock back, a prepayment refunded). The
+buyer is told at each step. Each step is taken once per order (`order_escalations`)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from marketplace.extensions import db
-from marketplace.notifications.models import Notification
 from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order, OrderStatus, PaymentStatus
 from marketplace.payments.errors import PaymentError
@@ -20,12 +23,13 @@ from marketplace.timeutil import as_utc, utcnow
 log = logging.getLogger(__name__)
 
 #: stored on the order's event, in the operators' language
-CANCEL_REASON = "Hộ sản xuất không xác nhận đơn trong {hours} giờ"
+CANCEL_REASON = "Hộ sản xuất không xác nhận đơn trong {hours} giờ (bưu cục đã được báo để gọi điện)"
 
 
 @dataclass
 class Sweep:
     reminded: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
 
@@ -41,16 +45,18 @@ def _waiting(older_than: datetime) -> list[int]:
 
 
 def sweep(now: datetime | None = None) -> Sweep:
-    """Remind each household once about orders waiting longer than ORDER_REMIND_AFTER_HOURS, cancel the ones waiting
-    longer than ORDER_CANCEL_AFTER_HOURS; one order per transaction, safe to run any time and from several hosts."""
-    from marketplace.notifications import services as notify
+    """Take every waiting order one rung up the ladder if its time has come; one order per transaction, safe to run
+    any time and from several hosts (each rung is a conditional update of the order's escalation row)."""
+    from marketplace.messaging import escalation
     from marketplace.orders.services import advance
 
     now = as_utc(now or utcnow())
-    remind_after = current_app.config["ORDER_REMIND_AFTER_HOURS"]
-    cancel_after = current_app.config["ORDER_CANCEL_AFTER_HOURS"]
+    config = current_app.config
+    cancel_after, call_hours = config["ORDER_CANCEL_AFTER_HOURS"], config.get("ORDER_CALL_HOURS", 12)
     done = Sweep()
     for order_id in _waiting(now - timedelta(hours=cancel_after)):
+        if not escalation.called_long_enough(order_id, now - timedelta(hours=call_hours)):
+            continue  # the clerk has not had the order on his list long enough yet
         order = db.session.get(Order, order_id)
         try:
             advance(order, OrderStatus.CANCELLED, None, CANCEL_REASON.format(hours=cancel_after))
@@ -62,17 +68,13 @@ def sweep(now: datetime | None = None) -> Sweep:
             db.session.rollback()
             log.exception("order %s: the refund failed; it stays placed and is retried next run", order_id)
             done.failed.append(order_id)
-    waiting = _waiting(now - timedelta(hours=remind_after))
-    reminded = set(
-        db.session.scalars(
-            select(Notification.order_id).where(
-                Notification.order_id.in_(waiting), Notification.kind == "confirm_reminder"
-            )
-        )
-    )
-    for order_id in waiting:
-        if order_id not in reminded:
-            notify.confirm_reminder(db.session.get(Order, order_id))
+    for order_id in _waiting(now - timedelta(hours=config["ORDER_REMIND_AFTER_HOURS"])):
+        if escalation.remind(db.session.get(Order, order_id), now):
             db.session.commit()
             done.reminded.append(order_id)
+    escalate_after = config.get("ORDER_ESCALATE_AFTER_HOURS", 36)
+    for order_id in _waiting(now - timedelta(hours=escalate_after)):
+        if escalation.escalate(db.session.get(Order, order_id), now):
+            db.session.commit()
+            done.escalated.append(order_id)
     return done

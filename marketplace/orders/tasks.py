@@ -10,10 +10,16 @@ log = logging.getLogger(__name__)
 
 
 @task("orders.remind_unconfirmed")
-def remind_unconfirmed() -> dict:
-    """The hourly sweep: remind households of orders left unconfirmed, cancel those left too long (idempotent)."""
-    from marketplace.orders.reminders import sweep
+def remind_unconfirmed(hours_later: int = 0) -> dict:
+    """The hourly sweep: take orders left unconfirmed up the escalation ladder (idempotent). `hours_later` acts as if
+    that much time had passed (development)."""
+    from datetime import timedelta
 
-    done = sweep()
-    log.info("reminded %d, cancelled %d, refund failed %d", len(done.reminded), len(done.cancelled), len(done.failed))
-    return {"reminded": len(done.reminded), "cancelled": len(done.cancelled), "failed": len(done.failed)}
+    from marketplace.orders.reminders import sweep
+    from marketplace.timeutil import utcnow
+
+    done = sweep(utcnow() + timedelta(hours=hours_later))
+    log.info("reminded %d, escalated %d, cancelled %d, refund failed %d", len(done.reminded), len(done.escalated),
+             len(done.cancelled), len(done.failed))
+    return {"reminded": len(done.reminded), "escalated": len(done.escalated), "cancelled": len(done.cancelled),
+            "failed": len(done.failed)}

@@ -25,6 +25,7 @@ from marketplace.timeutil import utcnow
 #: action key → what it means (the admin page's filter and labels)
 ACTIONS = {
     "order.move": _l("Moved an order on someone's behalf"),
+    "order.call": _l("Called a household about an unconfirmed order (no answer)"),
     "household.verify": _l("Verified a household"),
     "household.register": _l("Registered a household at the counter"),
     "household.sign_in_sheet": _l("Printed a sign-in sheet (new temporary password)"),

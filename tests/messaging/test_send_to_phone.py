@@ -12,13 +12,6 @@ from marketplace.messaging import send_to_phone
 from marketplace.messaging.models import Message, MessageState, OutboxEntry
 
 
-@pytest.fixture
-def outbox_on(app):
-    app.config["MESSAGING_OUTBOX"] = True
-    yield
-    app.config["MESSAGING_OUTBOX"] = False
-
-
 def test_an_otp_goes_to_the_outbox_as_zalo_after_the_commit_and_once_per_key(app, db, outbox_on):
     send_to_phone("0912 345 678", "otp", {"code": "123456"}, key="otp:1")
     assert db.session.scalar(select(func.count()).select_from(OutboxEntry)) == 0  # nothing before the commit
