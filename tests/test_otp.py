@@ -277,3 +277,22 @@ def test_the_forms_need_their_csrf_token(client, csrf_on):
 def test_sign_in_and_sign_up_pages_offer_the_code(client):
     assert "/account/code" in client.get("/account/login").get_data(as_text=True)
     assert "/account/code" in client.get("/account/signup").get_data(as_text=True)
+
+
+def test_asking_for_a_code_costs_the_same_time_with_or_without_an_account(client, db, make_user):
+    """The work is the same (a lookup, one upsert, one queued message) whatever the number; the medians agree."""
+    import statistics
+    import time
+
+    make_user("buyer", phone="+84912001700")
+
+    def timed(phone):
+        start = time.perf_counter()
+        assert _ask(client, phone).status_code == 302
+        return time.perf_counter() - start
+
+    timed("0912001700"), timed("0912001701")  # warm up
+    known = statistics.median(timed("0912001700") for _ in range(9))
+    unknown = statistics.median(timed("0912001701") for _ in range(9))
+    print(f"\ncode asked for, median of 9: known number {known * 1000:.1f} ms, unknown {unknown * 1000:.1f} ms")
+    assert 0.5 < known / unknown < 2
