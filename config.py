@@ -89,6 +89,15 @@ class Config:
     #: a reset code works this long, for this many tries
     RESET_CODE_MINUTES = 15
     RESET_CODE_TRIES = 5
+    #: codes sent to a phone (sign-in, sign-up, password reset by Zalo/SMS): each works this long for this many tries
+    OTP_MINUTES = int(os.environ.get("OTP_MINUTES", "5"))
+    OTP_TRIES = int(os.environ.get("OTP_TRIES", "5"))
+    #: codes sent per phone number (every purpose together) and per address (a post-office counter helps many
+    #: households from one address); each send costs an SMS
+    OTP_PHONE_LIMIT = os.environ.get("OTP_PHONE_LIMIT", "3 per 15 minutes;10 per day")
+    OTP_ADDRESS_LIMIT = os.environ.get("OTP_ADDRESS_LIMIT", "20 per hour;100 per day")
+    #: after a code proved a number without an account, the new-account form stays open this long
+    OTP_SIGN_UP_MINUTES = 15
     #: signed-in sessions end after this long without a request: buyers and households on their own phones, clerks
     #: and administrators on shared counter computers
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(7 * 24 * 60)))

@@ -21,7 +21,7 @@ STRIPE_CONNECT = ("https://api.stripe.com",)
 #: views whose page needs Stripe.js
 CARD_PAGES = ("payments.pay",)
 #: endpoints whose responses are public whatever the session holds
-PUBLIC_FILES = ("static", "media")
+PUBLIC_FILES = ("static", "media", "catalog.product_card", "catalog.storefront_card")
 
 
 def _origin(url: str) -> str | None:

@@ -6,4 +6,4 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 # sessions first: its inactivity check runs before the other views' request hooks
 from marketplace.accounts import sessions  # noqa: E402,F401
-from marketplace.accounts import admin_views, reset_views, views  # noqa: E402,F401
+from marketplace.accounts import admin_views, otp_views, reset_views, views  # noqa: E402,F401

@@ -56,3 +56,30 @@ class AccountSearchForm(Form):
 
 class ActionForm(Form):
     """A button (CSRF token only)."""
+
+
+class CodeRequestForm(Form):
+    """Sign in (or sign up) with a code sent to the phone."""
+
+    identifier = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
+
+
+class CodeForm(Form):
+    code = StringField(
+        _l("Code"), validators=[DataRequired(), Regexp(r"^\s*[0-9]{6}\s*$", message=_l("The code has 6 digits."))]
+    )
+
+
+class CodeAccountForm(Form):
+    """A new account for a phone number a code has just proved; the password is optional."""
+
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    kind = RadioField(
+        _l("I want to"),
+        choices=[("buyer", _l("Buy produce")), ("household", _l("Sell my farm's produce"))],
+        default="buyer",
+    )
+    password = PasswordField(_l("Password (optional)"), validators=[Optional(), Length(min=8, max=128)])
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[EqualTo("password", message=_l("Passwords differ."))]
+    )

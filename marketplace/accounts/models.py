@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, false
+from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.extensions import db
@@ -76,5 +76,41 @@ class PasswordResetCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     #: wrong codes typed against this one
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CodePurpose(enum.Enum):
+    """What a one-time code sent to a phone is for."""
+
+    #: sign in; for a number without an account, sign up (the code proves the number first)
+    SIGN_IN = "sign_in"
+    #: choose a new password
+    RESET = "reset"
+
+
+class OneTimeCode(db.Model):
+    """The live one-time code of one phone number for one purpose (accounts.otp). One row per phone and purpose:
+    a new code replaces the last, so there is never more than one live code. Kept as an HMAC, never in clear."""
+
+    __tablename__ = "one_time_codes"
+    __table_args__ = (
+        UniqueConstraint("phone", "purpose"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        CheckConstraint("sends >= 1", name="sends_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: E.164, whether or not an account has it
+    phone: Mapped[str] = mapped_column(String(16))
+    purpose: Mapped[CodePurpose] = mapped_column(Enum(CodePurpose, native_enum=False, length=16))
+    #: hex HMAC-SHA256 of purpose, phone and code under the app's secret key
+    code_hash: Mapped[str] = mapped_column(String(64))
+    #: codes sent for this phone and purpose so far (part of each message's idempotency key)
+    sends: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: when the live code was sent
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: wrong codes typed against the live code
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

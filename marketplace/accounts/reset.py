@@ -2,8 +2,10 @@
 
 A code is six digits, sent through the first channel that reaches the person (marketplace.accounts.delivery), kept
 only as an HMAC under the app's secret key, valid RESET_CODE_MINUTES for RESET_CODE_TRIES wrong tries, and used once.
-Asking for a code and using one answer the same whether or not the account exists. Farm households without e-mail
-get a new temporary password from a clerk of their service point instead (the sign-in sheet, postal.onboarding).
+Asking for a code and using one answer the same whether or not the account exists. A mobile number gets its code by
+Zalo or SMS instead (accounts.otp: 5 minutes, one live code per number, sent whether or not an account has the
+number); a household can also get a new temporary password from a clerk of its service point (the sign-in sheet,
+postal.onboarding).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from marketplace.accounts import delivery
+from marketplace.accounts import delivery, otp
 from marketplace.accounts.errors import AccountError
-from marketplace.accounts.models import PasswordResetCode, User
+from marketplace.accounts.models import CodePurpose, PasswordResetCode, User
+from marketplace.accounts.phone import normalize_phone
 from marketplace.accounts.services import find_by_identifier, set_password
 from marketplace.extensions import db
 from marketplace.timeutil import as_utc, utcnow
@@ -38,9 +41,18 @@ def code_minutes() -> int:
     return int(current_app.config.get("RESET_CODE_MINUTES", 15))
 
 
-def request_code(identifier: str) -> None:
-    """Send a new code to the account named by `identifier` if it exists, is active and a channel reaches it;
-    earlier codes stop working. Says nothing either way (the caller answers the same); flushes."""
+def request_code(identifier: str) -> str:
+    """Send a new code for the account named by `identifier`; earlier codes stop working; flushes. A mobile number
+    gets one by Zalo or SMS whether or not an account has it (returns "phone"); an e-mail address only if an active
+    account has it and a channel reaches it (returns "email" either way, and the caller answers the same)."""
+    if normalize_phone(identifier or ""):
+        otp.send_code(identifier, CodePurpose.RESET)
+        return "phone"
+    _request_by_email(identifier)
+    return "email"
+
+
+def _request_by_email(identifier: str) -> None:
     _digest(0, "000000")  # the same work when there is no account
     user = find_by_identifier(identifier)
     if user is None or not user.active:
@@ -63,10 +75,17 @@ def request_code(identifier: str) -> None:
     delivery.queue_code(user, channel, code, minutes)
 
 
-def reset_with_code(identifier: str, code: str, new_password: str) -> User:
+def reset_with_code(identifier: str, code: str, new_password: str) -> User | None:
     """Set a new password with the latest code sent to the account, and end every session of the user; flushes.
     Raises InvalidResetCode, with one message, for no such account, no code, an expired or used code, too many tries
-    or a wrong code (a wrong code counts a try: commit after it too); WeakPassword for a short password."""
+    or a wrong code (a wrong code counts a try: commit after it too); WeakPassword for a short password. For a
+    mobile number whose code is right but which has no account, returns None (the code proved the number: the
+    caller offers a new account)."""
+    if normalize_phone(identifier or ""):
+        try:
+            return otp.reset_with_code(identifier, code, new_password)
+        except otp.InvalidCode as exc:
+            raise InvalidResetCode(str(exc)) from None
     refused = InvalidResetCode(_l("That code is wrong or has expired. Ask for a new one."))
     user = find_by_identifier(identifier)
     record = None

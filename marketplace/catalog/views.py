@@ -1,9 +1,11 @@
 """Public catalogue pages: home, category, product, household storefront, provinces."""
 
-from flask import abort, current_app, render_template, request
+import re
+
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from marketplace.catalog import bp, queries
+from marketplace.catalog import bp, queries, share
 from marketplace.catalog.queries import SORTS, ListingFilters
 from marketplace.geo.services import province_by_codename
 from marketplace.inputs import MAX_DB_BIGINT, MAX_DB_INT, query_int
@@ -78,7 +80,55 @@ def product(listing_id: int):
     listing = queries.listing_for_page(listing_id)
     if listing is None:
         abort(404)
-    return render_template("catalog/product.html", listing=listing, more=queries.more_from_household(listing))
+    card = share.listing_card_text(listing)
+    return render_template(
+        "catalog/product.html", listing=listing, more=queries.more_from_household(listing),
+        card_url=url_for("catalog.product_card", listing_id=listing.id, version=share.card_version(card),
+                         _external=True),
+    )
+
+
+#: a card version as card_version writes it
+_VERSION = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _card_response(kind: str, object_id: int, text: share.CardText, version: str, endpoint: str, **ids):
+    """The card's JPEG, cacheable for a year (its URL changes with what it shows); an older version's URL redirects
+    to the current one."""
+    current = share.card_version(text)
+    if version != current:
+        response = redirect(url_for(endpoint, version=current, **ids))
+        response.headers["Cache-Control"] = "public, max-age=300"
+        return response
+    response = make_response(share.card_bytes(kind, object_id, text))
+    response.mimetype = "image/jpeg"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.set_etag(current)
+    return response.make_conditional(request)
+
+
+@bp.get("/p/<int:listing_id>/card/<version>.jpg")
+def product_card(listing_id: int, version: str):
+    """The share card of a visible listing (404 for a deleted, paused or hidden one)."""
+    if not _VERSION.match(version):
+        abort(404)
+    listing = queries.listing_for_page(listing_id)
+    if listing is None:
+        abort(404)
+    return _card_response("listing", listing.id, share.listing_card_text(listing), version, "catalog.product_card",
+                          listing_id=listing.id)
+
+
+@bp.get("/h/<int:household_id>/card/<version>.jpg")
+def storefront_card(household_id: int, version: str):
+    """The share card of a verified household's storefront."""
+    if not _VERSION.match(version):
+        abort(404)
+    household = queries.household_for_storefront(household_id)
+    if household is None:
+        abort(404)
+    return _card_response("household", household.id, share.household_card_text(household), version,
+                          "catalog.storefront_card", household_id=household.id)
 
 
 @bp.get("/h/<int:household_id>")
@@ -88,7 +138,12 @@ def storefront(household_id: int):
     if household is None:
         abort(404)
     page = _browse(ListingFilters(household_id=household.id))
-    return render_template("catalog/storefront.html", household=household, page=page)
+    card = share.household_card_text(household)
+    return render_template(
+        "catalog/storefront.html", household=household, page=page, card=card,
+        card_url=url_for("catalog.storefront_card", household_id=household.id, version=share.card_version(card),
+                         _external=True),
+    )
 
 
 @bp.get("/tinh")

@@ -9,7 +9,7 @@ UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, texta
 
 
 @pytest.mark.parametrize("path", ["/", "/c/{slug}", "/p/{listing}", "/h/{household}", "/tinh", "/cart",
-                                  "/account/login", "/account/signup", "/tra-cuu", "/dia-chi"])
+                                  "/account/login", "/account/signup", "/account/code", "/tra-cuu", "/dia-chi"])
 def test_public_page_fits_the_screen_and_labels_its_inputs(page, make_listing, make_category, path):
     category = make_category(slug="rau-cu", name_vi="Rau củ", name_en="Vegetables")
     listing = make_listing(category=category, title="Rau muống Đà Lạt", price=15_000)

@@ -24,7 +24,8 @@ def _pages(w) -> dict[str | None, list[str]]:
     listing, order = w["listing"], w["order"]
     return {
         None: ["/", "/tinh", "/tinh/ha_noi", "/tra-cuu", "/dia-chi", f"/dia-chi/{w['address'].code}",
-               "/account/login", "/account/signup", "/account/reset", "/account/reset/code", "/search?q=che",
+               "/account/login", "/account/signup", "/account/reset", "/account/reset/code", "/account/code",
+               "/search?q=che",
                f"/c/{listing.category.slug}", f"/p/{listing.id}", f"/h/{listing.household_id}", "/cart/"],
         "buyer": ["/orders", f"/orders/{order.id}", "/notifications/", "/account/password", "/checkout",
                   f"/orders/{order.id}/lines/{order.lines[0].id}/review"],
