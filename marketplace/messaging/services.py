@@ -170,12 +170,25 @@ def deliver(message_id: int) -> str:
             raise
         message.state, message.channel, message.provider_id = MessageState.SENT, name, provider_id[:80] or None
         message.sent_at, message.error = utcnow(), "; ".join(notes)[-500:]
+        _forget_secrets(message)
         db.session.commit()
         return message.state.value
     message.state, message.error = MessageState.FAILED, ("; ".join(notes) or "no channel")[-500:]
+    _forget_secrets(message)
     db.session.commit()
     log.warning("message %s (%s) reached nobody: %s", message.id, message.kind, message.error)
     return message.state.value
+
+
+#: values that must not outlive the sending (a one-time code is stored only as an HMAC by its owner)
+SECRET_FIELDS = frozenset({"code"})
+
+
+def _forget_secrets(message: Message) -> None:
+    """A message that is done (sent, or failed for good) keeps no secret of its data in the database."""
+    data = json.loads(message.data or "{}")
+    if SECRET_FIELDS & data.keys():
+        message.data = json.dumps({k: ("" if k in SECRET_FIELDS else v) for k, v in data.items()}, ensure_ascii=False)
 
 
 def _outgoing(message: Message, channel: str) -> Outgoing:
