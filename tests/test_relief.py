@@ -390,6 +390,10 @@ def test_a_donor_pays_by_bank_transfer_and_an_unpaid_donation_gives_its_delivery
 
     campaigns.grant(admin, campaign, 200_000, "Quỹ cứu trợ")
     db.session.commit()
+    auth.login(admin)
+    admin_page = client.get(f"/admin/cuu-tro/{campaign.id}").get_data(as_text=True)
+    assert "Đang nhận ủng hộ ·" in admin_page and "open ·" not in admin_page  # the state in words
+    auth.logout()
     auth.login(buyer)
     page = client.get(f"/cuu-tro/{campaign.slug}").get_data(as_text=True)
     assert 'value="vietqr"' in page and 'value="cod"' not in page

@@ -4,8 +4,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from marketplace.inputs import MAX_DB_INT, parse_int
 from marketplace.forms import BoundedIntegerField, Form
-from marketplace.relief.models import AreaKind, CheckoutRule, EventKind, Severity
+from marketplace.relief.models import AreaKind, CampaignStatus, CheckoutRule, EventKind, Severity
 
+#: a campaign's or rescue drive's state as administrators read it
+CAMPAIGN_STATUS_LABELS = {CampaignStatus.DRAFT: _l("Draft: not public yet"),
+                          CampaignStatus.OPEN: _l("Taking donations"), CampaignStatus.CLOSED: _l("Ended")}
 KIND_LABELS = {EventKind.FLOOD: _l("Flood"), EventKind.TYPHOON: _l("Typhoon"), EventKind.EPIDEMIC: _l("Epidemic"),
                EventKind.OTHER: _l("Other")}
 SEVERITY_LABELS = {Severity.WATCH: _l("Watch"), Severity.WARNING: _l("Warning"), Severity.EMERGENCY: _l("Emergency")}

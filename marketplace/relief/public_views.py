@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.relief import bp, events, points
-from marketplace.relief.forms import AREA_LABELS, KIND_LABELS, RULE_LABELS, SEVERITY_LABELS
+from marketplace.relief.forms import AREA_LABELS, CAMPAIGN_STATUS_LABELS, KIND_LABELS, RULE_LABELS, SEVERITY_LABELS
 from marketplace.relief.models import Campaign, CampaignStatus, RescueDrive
 
 
@@ -25,7 +25,8 @@ def status():
 
 @bp.app_context_processor
 def _labels():
-    return {"EVENT_KINDS": KIND_LABELS, "SEVERITIES": SEVERITY_LABELS, "RULES": RULE_LABELS, "AREAS": AREA_LABELS}
+    return {"EVENT_KINDS": KIND_LABELS, "SEVERITIES": SEVERITY_LABELS, "RULES": RULE_LABELS, "AREAS": AREA_LABELS,
+            "campaign_status_label": CAMPAIGN_STATUS_LABELS.get}
 
 
 @bp.app_context_processor
