@@ -21,7 +21,7 @@ ISLAND_RECIPIENTS = (
     ("Trạm y tế An Thới", "0297384602", 31078, 10.0136, 104.0093, "Khu phố 1, An Thới"),
 )
 PRIORITY_SLUGS = ("gao-ngu-coc", "rau-cu", "thuy-hai-san-kho")
-CAMPAIGN_TITLE = "Hỗ trợ bà con vùng lũ miền Tây (bản nháp)"
+CAMPAIGN_TITLE = "Hỗ trợ bà con vùng lũ miền Tây"  # a draft until an administrator opens it
 
 
 def ensure_demo_relief(admin: User) -> Campaign:
