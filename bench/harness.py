@@ -136,7 +136,9 @@ class Server:
 
     def __init__(self, module: str, env: dict, workdir: Path):
         self.port = free_port()
+        # plain HTTP straight to gunicorn, as from the TLS proxy in front of it: no redirect to https
         env = dict(env, MARKETPLACE_CONFIG="production", WEB_CONCURRENCY="2", BIND=f"127.0.0.1:{self.port}",
+                   FORCE_HTTPS="0",
                    PROMETHEUS_MULTIPROC_DIR=str(workdir / f"metrics-{self.port}"))
         self.log = open(workdir / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", module],
