@@ -419,3 +419,25 @@ def test_a_donor_pays_by_bank_transfer_and_an_unpaid_donation_gives_its_delivery
     assert db.session.get(Checkout, checkout.id).orders[0].status is OrderStatus.CANCELLED
     assert db.session.get(type(campaign), campaign.id).spent == 0
     assert runner.invoke(args=["ledger", "check"]).exit_code == 0
+
+
+def test_the_campaign_page_reads_a_fixed_number_of_statements_however_many_goods_and_recipients(
+    client, db, admin, campaign, make_listing, make_household, make_address
+):
+    """A campaign link is shared widely in a disaster: its page must not load each listing's household and ward,
+    or each recipient's address, one by one."""
+    from marketplace.relief import campaigns
+    from tests.test_catalog import QueryCounter
+
+    def statements() -> int:
+        with QueryCounter(db.engine) as counter:
+            assert client.get(f"/cuu-tro/{campaign.slug}").status_code == 200
+        return counter.count
+
+    before = statements()
+    for i in range(3):
+        campaigns.add_listing(admin, campaign, make_listing(make_household(ward_code=HANOI_WARD), title=f"Gạo {i}"))
+        address = make_address(ward_code=SAIGON_WARD, address_line=f"Trường {i}")
+        campaigns.add_recipient(admin, campaign, f"Trường học {i}", f"091200022{i}", address.code)
+    db.session.commit()
+    assert statements() == before

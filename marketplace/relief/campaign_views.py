@@ -34,7 +34,7 @@ def _int(name: str, default: int | None = None) -> int | None:
 
 @bp.get("/cuu-tro/<slug>")
 def campaign_page(slug: str):
-    campaign = campaigns.by_slug(slug)
+    campaign = campaigns.by_slug(slug, with_recipients=True)
     if campaign is None or (campaign.status is CampaignStatus.DRAFT and not _is_admin()):
         abort(404)
     return render_template("relief/campaign.html", campaign=campaign, tally=campaigns.tally(campaign),

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import Listing, ListingStatus
 from marketplace.extensions import db
+from marketplace.households.models import Household
 from marketplace.orders.models import Checkout, Order, OrderStatus, PaymentMethod
 from marketplace.postal import addresses
 from marketplace.postal.errors import PostalError
+from marketplace.postal.models import DigitalAddress
 from marketplace.relief.errors import BudgetExhausted, InvalidCampaign, NotAllowed
 from marketplace.relief.models import (
     BudgetEntry,
@@ -233,15 +236,22 @@ def tally(campaign: Campaign) -> dict:
 
 
 def eligible_listings(campaign: Campaign) -> list[Listing]:
+    """The campaign's goods on sale, with the household and ward the page names (one statement)."""
     return list(db.session.scalars(
         select(Listing).join(CampaignListing, CampaignListing.listing_id == Listing.id)
         .where(CampaignListing.campaign_id == campaign.id, Listing.status == ListingStatus.ACTIVE)
+        .options(joinedload(Listing.household).joinedload(Household.ward))
         .order_by(Listing.title)
     ))
 
 
-def by_slug(slug: str) -> Campaign | None:
-    return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+def by_slug(slug: str, *, with_recipients: bool = False) -> Campaign | None:
+    """The campaign; `with_recipients` also loads its recipients with their addresses and wards (its public page)."""
+    stmt = select(Campaign).where(Campaign.slug == slug)
+    if with_recipients:
+        stmt = stmt.options(selectinload(Campaign.recipients).joinedload(Recipient.address)
+                            .joinedload(DigitalAddress.ward))
+    return db.session.scalar(stmt)
 
 
 def all_campaigns() -> list[Campaign]:
