@@ -68,7 +68,7 @@ def _personal() -> bool:
     """Whether the page may show something of this visitor: signed in, or a session holding a cart or a message."""
     if request.endpoint in PUBLIC_FILES:
         return False
-    return current_user.is_authenticated or bool(session)
+    return bool(session) or current_user.is_authenticated  # a signed-in visitor's session is never empty
 
 
 class _Talisman(Talisman):

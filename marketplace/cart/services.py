@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from marketplace.accounts.models import User
@@ -170,7 +170,7 @@ def _listings(items: Items) -> dict[int, Listing]:
     query = (
         select(Listing)
         .where(Listing.id.in_(list(items)))
-        .options(joinedload(Listing.household), joinedload(Listing.category))
+        .options(joinedload(Listing.household).joinedload(Household.user), joinedload(Listing.category))
     )
     return {lst.id: lst for lst in db.session.scalars(query)}
 
@@ -270,9 +270,23 @@ def _problem(listing: Listing, qty: int, price_seen: int) -> str | None:
 
 
 def load(user: User) -> Items:
-    """The buyer's stored cart."""
-    cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
-    return {line.listing_id: (line.quantity, line.price_seen) for line in cart.lines} if cart else {}
+    """The buyer's stored cart (one query)."""
+    rows = db.session.execute(
+        select(CartLine.listing_id, CartLine.quantity, CartLine.price_seen)
+        .join(Cart, Cart.id == CartLine.cart_id)
+        .where(Cart.user_id == user.id)
+        .order_by(CartLine.id)
+    )
+    return {listing_id: (quantity, price_seen) for listing_id, quantity, price_seen in rows}
+
+
+def clear(user: User) -> None:
+    """Empty the buyer's stored cart in one statement (a placed checkout)."""
+    db.session.execute(
+        delete(CartLine)
+        .where(CartLine.cart_id.in_(select(Cart.id).where(Cart.user_id == user.id).scalar_subquery()))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def store(user: User, items: Items) -> None:

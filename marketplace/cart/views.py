@@ -28,11 +28,6 @@ def save_items(items: services.Items) -> None:
         session[SESSION_KEY] = services.to_session(items)
 
 
-def clear_items() -> None:
-    save_items({})
-    session.pop(SESSION_KEY, None)
-
-
 def cart_count() -> int:
     """Units in the cart, for the header link."""
     return sum(q for q, _p in current_items().values())

@@ -33,13 +33,13 @@ def _signature(jti: str) -> str:
 
 def issue(order: Order, purpose: str) -> str:
     """A new link token for `order` (`confirm`: confirm or reject; `ready`: mark ready for hand-over), valid for
-    ONE_TAP_HOURS; flushes."""
+    ONE_TAP_HOURS; its row is written with the caller's next flush (the token does not need the row's id)."""
     if purpose not in PURPOSES:
         raise ValueError(purpose)
     jti = secrets.token_urlsafe(12)
-    db.session.add(OneTapLink(jti=jti, order_id=order.id, purpose=purpose, created_at=utcnow(),
-                              expires_at=utcnow() + timedelta(hours=current_app.config.get("ONE_TAP_HOURS", 72))))
-    db.session.flush()
+    now = utcnow()
+    db.session.add(OneTapLink(jti=jti, order_id=order.id, purpose=purpose, created_at=now,
+                              expires_at=now + timedelta(hours=current_app.config.get("ONE_TAP_HOURS", 72))))
     return f"{jti}.{_signature(jti)}"
 
 

@@ -35,7 +35,7 @@ def order_changed(order: Order, actor: User | None) -> list[Notification]:
     else:
         targets = [(user, order.status.value) for user in (order.buyer, order.household.user)]
         targets = [(u, k) for u, k in targets if actor is None or u.id != actor.id]
-    notes = [_notify(user, order, kind, actor=actor) for user, kind in targets]
+    notes = _notify_all([(user, order, kind) for user, kind in targets], actor=actor)
     if order.status is OrderStatus.CONFIRMED:
         from marketplace.messaging.orders import ready_link
 
@@ -89,16 +89,24 @@ def notice(user: User, order: Order | None, kind: str, detail: str = "") -> Noti
 
 
 def _notify(user: User, order: Order | None, kind: str, detail: str = "", actor: User | None = None) -> Notification:
-    note = Notification(user_id=user.id, order_id=order.id if order else None, kind=kind, created_at=utcnow(),
-                        detail=(detail or "")[:300])
-    db.session.add(note)
+    return _notify_all([(user, order, kind)], detail, actor)[0]
+
+
+def _notify_all(targets: list[tuple[User, Order | None, str]], detail: str = "",
+                actor: User | None = None) -> list[Notification]:
+    """One notification row per (user, order, kind), written in one flush, and the message or e-mail of each."""
+    now = utcnow()
+    notes = [Notification(user_id=user.id, order_id=order.id if order else None, kind=kind, created_at=now,
+                          detail=(detail or "")[:300]) for user, order, kind in targets]
+    db.session.add_all(notes)
     db.session.flush()
     from marketplace.messaging.orders import for_notification
 
-    # order events go by the person's channels (Zalo → SMS → e-mail), the rest by e-mail as before
-    if not for_notification(user, order, kind, note.id, note.detail, actor):
-        _queue_mail(user, order, kind, note.detail)
-    return note
+    for (user, order, kind), note in zip(targets, notes, strict=True):
+        # order events go by the person's channels (Zalo → SMS → e-mail), the rest by e-mail as before
+        if not for_notification(user, order, kind, note.id, note.detail, actor):
+            _queue_mail(user, order, kind, note.detail)
+    return notes
 
 
 def text_for(note: Notification) -> str:

@@ -12,7 +12,14 @@ from marketplace.cart import services as cart_services
 from marketplace.extensions import db
 from marketplace.geo.models import Ward
 from marketplace.locks import begin_write
-from marketplace.orders.errors import AlreadyPlaced, CartChanged, DeliveryUnavailable, EmptyCart, OutOfStock
+from marketplace.orders.errors import (
+    AlreadyPlaced,
+    CartChanged,
+    DeliveryUnavailable,
+    EmptyCart,
+    OutOfStock,
+    TotalChanged,
+)
 from marketplace.orders.models import (
     Checkout,
     Order,
@@ -48,6 +55,8 @@ class DeliveryAddress:
 class Shipping:
     group: cart_services.Group
     quote: tariff.Quote
+    #: the open rescue drive whose terms priced this parcel (`relief.terms.adjust`); its orders are gathered for it
+    rescue_drive_id: int | None = None
 
     @property
     def total(self) -> int:
@@ -68,13 +77,16 @@ def shipping_for(review: cart_services.Review, dest_province: int, pickup: bool 
 
 def take_stock(listing_id: int, quantity: int) -> bool:
     """Take units in SQL; True when the listing had them and is on sale."""
-    result = db.session.execute(
-        text("UPDATE listings SET stock = stock - :n WHERE id = :id AND stock >= :n AND status = 'ACTIVE'"),
+    taken = db.session.execute(
+        text("UPDATE listings SET stock = stock - :n WHERE id = :id AND stock >= :n AND status = 'ACTIVE' "
+             "RETURNING stock, min_order_qty"),
         {"n": quantity, "id": listing_id},
-    )
-    if result.rowcount == 1:
-        note_stock(listing_id, -quantity)  # cached pages showing the stock are renewed after the commit
-    return result.rowcount == 1
+    ).first()
+    if taken is None:
+        return False
+    # cached pages showing the stock are renewed after the commit (lists too when it just sold out)
+    note_stock(listing_id, -quantity, left=taken.stock, minimum=taken.min_order_qty)
+    return True
 
 
 def give_back_stock(listing_id: int, quantity: int) -> None:
@@ -98,6 +110,7 @@ def place_checkout(
     address: DeliveryAddress,
     method: PaymentMethod,
     submission_key: str | None = None,
+    expected_total: int | None = None,
 ) -> Checkout:
     """Create a checkout with one order per household and take the stock, all in the caller's transaction.
 
@@ -106,9 +119,12 @@ def place_checkout(
     claims the key before any stock is taken; of two submits racing on PostgreSQL the second waits on the unique key
     and fails with IntegrityError once the first commits (the caller rolls back and looks the first one up).
 
-    Raises AlreadyPlaced, EmptyCart, CartChanged (a price, status or stock changed since the buyer saw it: nothing
-    is charged silently), OutOfStock (another buyer took the last units: the caller must roll back),
-    DeliveryUnavailable.
+    `expected_total` is the grand total (goods and shipping) the buyer was shown: when given, an order is placed
+    only at that total, else TotalChanged says the total now.
+
+    Raises AlreadyPlaced, EmptyCart, CartChanged (a price, status or stock changed since the buyer saw it, or a line's
+    listing is gone: nothing is charged silently), TotalChanged, OutOfStock (another buyer took the last units: the
+    caller must roll back), DeliveryUnavailable.
     """
     ward = db.session.get(Ward, address.ward_code)
     if ward is None:
@@ -123,6 +139,8 @@ def place_checkout(
     if not review.rows:
         raise EmptyCart()
     problems = review.problems
+    if len(review.rows) < len(items):  # a listing of the cart no longer exists at all
+        raise CartChanged(problems)
     if problems:
         sold_out = [r for r in problems if r.problem in ("sold_out", "short_stock")]
         if sold_out and len(sold_out) == len(problems):
@@ -132,6 +150,9 @@ def place_checkout(
         quotes = shipping_for(review, ward.province_code, pickup=address.pickup_point_id is not None)
     except tariff.TariffMissing as exc:
         raise DeliveryUnavailable() from exc
+    total = sum(q.total for q in quotes)
+    if expected_total is not None and expected_total != total:
+        raise TotalChanged(total)
     from marketplace.relief import terms
 
     terms.enforce(review, ward, address.pickup_point_id)  # events that block these goods, a closed pickup point
@@ -145,7 +166,7 @@ def place_checkout(
         buyer_id=buyer.id,
         payment_method=method,
         payment_status=PaymentStatus.UNPAID if prepaid else PaymentStatus.COD_PENDING,
-        total=sum(q.total for q in quotes),
+        total=total,
         recipient=address.recipient.strip(),
         phone=address.phone,
         ward_code=ward.code,
@@ -165,6 +186,7 @@ def place_checkout(
         if not take_stock(row.listing.id, row.quantity):
             raise OutOfStock(row.listing.id, row.listing.title)
 
+    orders = []
     for q in quotes:
         commission = sum(r.line_total * r.listing.category.commission_bps // 10_000 for r in q.group.rows)
         order = Order(
@@ -197,10 +219,11 @@ def place_checkout(
             OrderEvent(actor_id=buyer.id, from_status=None, to_status=OrderStatus.PLACED, created_at=now)
         )
         db.session.add(order)
+        orders.append(order)
     db.session.flush()
     from marketplace.notifications import services as notify
 
-    for order in checkout.orders:
+    for order in orders:
         notify.order_changed(order, actor=buyer)
-    terms.after_place(checkout)  # orders of a rescue drive are gathered for its collection day
+    terms.after_place(zip(orders, quotes, strict=True))  # orders of a rescue drive are gathered for its collection day
     return checkout

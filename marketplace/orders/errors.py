@@ -35,6 +35,30 @@ class CartChanged(OrderError):
         super().__init__()
 
 
+class TotalChanged(OrderError):
+    """The grand total with shipping is not the one the buyer was shown (an address changed the shipping, a cart line
+    changed): nothing is placed; the buyer sees the new total and confirms again."""
+
+    message = _l("Your order is not placed yet: the total with shipping is %(total)s. Check it and press “Place "
+                 "order” again.")
+
+    def __init__(self, total: int):
+        self.total = total
+        super().__init__(total=_Amount(total))
+
+
+class _Amount:
+    """An amount in đồng written the way the reader's page writes numbers, when the message is shown."""
+
+    def __init__(self, amount: int):
+        self.amount = amount
+
+    def __str__(self) -> str:
+        from marketplace.web import vnd
+
+        return vnd(self.amount)
+
+
 class IllegalTransition(OrderError):
     message = _l("An order that is “%(current)s” cannot become “%(target)s”.")
 

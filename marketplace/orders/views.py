@@ -11,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.phone import display_phone, normalize_phone
 from marketplace.cart import services as cart_services
-from marketplace.cart.views import clear_items, current_items, repaired_items
+from marketplace.cart.views import current_items, repaired_items
 from marketplace.extensions import db
+from marketplace.inputs import parse_int
 from marketplace.geo.services import get_ward, province_choices, ward_choices
 from marketplace.orders import bp, labels, services, states
 from marketplace.orders import checkout as checkout_service
-from marketplace.orders.errors import AlreadyPlaced, CartChanged, OrderError, OutOfStock
+from marketplace.orders.errors import AlreadyPlaced, EmptyCart, OrderError
 from marketplace.orders.forms import CheckoutForm, ReasonForm
 from marketplace.orders.models import Checkout, OrderStatus, PaymentMethod, PaymentStatus
 from marketplace.orders.states import ActorKind
@@ -27,7 +28,6 @@ from marketplace.postal import addresses as postal_addresses
 from marketplace.postal.errors import InvalidAddressCode, UnknownAddressCode
 from marketplace.postal.tariff import TariffMissing
 from marketplace.relief import checkout_views as delivery_terms
-from marketplace.web import vnd
 
 
 def _card_ready() -> bool:
@@ -39,10 +39,16 @@ def _card_ready() -> bool:
 def checkout():
     form = CheckoutForm()
     submission = _submission_key(form)
-    if request.method == "POST":
+    placing = request.method == "POST" and not request.form.get("use_code") and not request.form.get("refresh")
+    if placing:
+        placed = _place(form, submission)
+        if placed is not None:
+            return placed
+    elif request.method == "POST":
         earlier = checkout_service.placed_by_submission(current_user, submission)
         if earlier is not None:  # the same form again (double click, retry): show what the first submit placed
             return _placed(earlier)
+    # the page: shown at first, on "calculate" and "use this code", and again when the order was not placed
     items, changes = repaired_items()
     review = cart_services.review(items)
     if not review.rows:
@@ -60,74 +66,11 @@ def checkout():
     form.province.choices = [("", "—")] + province_choices()
     form.ward.choices = [("", "—")] + ward_choices(form.province.data)
     pickup_id = delivery_terms.pickup_choices(form)
-    card_ready = _card_ready()
     quotes = _quotes(review, form.province.data, pickup_id is not None)
-    shown_total = request.form.get("quoted_total", "") if request.method == "POST" else ""
-    total = sum(q.total for q in quotes) if quotes else None
-    _set(form.quoted_total, total if total is not None else "")
-    if request.form.get("use_code"):  # "use this code": show the form filled in (or why the code is wrong)
-        if not digital:
-            form.address_code.errors = [code_error or _("Enter a digital address code.")]
-    elif request.form.get("refresh"):
-        pass  # "calculate": the page comes back with the shipping and the total for the address
-    elif form.validate_on_submit():
-        if code_error:
-            form.address_code.errors = [*form.address_code.errors, code_error]
-        phone = normalize_phone(form.phone.data)
-        ward = get_ward(form.ward.data)
-        if phone is None:
-            form.phone.errors = [*form.phone.errors, _("Enter a Vietnamese mobile number, for example 0912 345 678.")]
-        if ward is None or ward.province_code != form.province.data:
-            form.ward.errors = [*form.ward.errors, _("Choose the ward or commune in this province.")]
-        method, method_error = _chosen_method(form.payment_method.data)
-        if method_error:
-            form.payment_method.errors = [*form.payment_method.errors, method_error]
-        fields_ok = not (form.phone.errors or form.ward.errors or form.payment_method.errors or code_error)
-        if fields_ok and (changes or total is None or shown_total != str(total)):
-            # never a blind submit: an order is placed at the total the page showed, shipping included
-            if total is None:
-                form.form_errors.append(_("We cannot price the delivery to this address yet: choose the province."))
-            else:
-                form.form_errors.append(
-                    _("Your order is not placed yet: the total with shipping is %(total)s. Check it and press "
-                      "“Place order” again.", total=vnd(total))
-                )
-        elif fields_ok:
-            address = checkout_service.DeliveryAddress(
-                recipient=form.recipient.data,
-                phone=phone,
-                ward_code=ward.code,
-                address_line=form.address_line.data,
-                note=form.note.data or "",
-                digital_address_id=digital.id if digital else None,
-                pickup_point_id=pickup_id,
-            )
-            try:
-                placed = checkout_service.place_checkout(current_user, items, address, method, submission)
-            except AlreadyPlaced as exc:
-                db.session.rollback()
-                return _placed(db.session.get(Checkout, exc.checkout_id))
-            except IntegrityError:  # PostgreSQL: a submit of the same form committed while this one ran
-                db.session.rollback()
-                earlier = checkout_service.placed_by_submission(current_user, submission)
-                if earlier is None:
-                    raise
-                return _placed(earlier)
-            except (OutOfStock, CartChanged) as exc:  # nothing was taken: show the cart as it is now
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-                items, changes = repaired_items()
-                review = cart_services.review(items)
-                quotes = _quotes(review, form.province.data, pickup_id is not None)
-                _set(form.quoted_total, sum(q.total for q in quotes) if quotes else "")
-            except OrderError as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc))
-            else:
-                clear_items()
-                db.session.commit()
-                return _placed(placed)
-    if request.method == "POST" and form.errors and not form.form_errors:
+    _set(form.quoted_total, sum(q.total for q in quotes) if quotes else "")
+    if request.form.get("use_code") and not digital:  # "use this code": the form filled in, or why the code is wrong
+        form.address_code.errors = [code_error or _("Enter a digital address code.")]
+    if placing and form.errors and not form.form_errors:
         form.form_errors.append(_("Your order is not placed yet: check the fields marked below."))
     return render_template(
         "orders/checkout.html",
@@ -135,10 +78,69 @@ def checkout():
         review=review,
         quotes=quotes,
         changes=changes,
-        card_ready=card_ready,
+        card_ready=_card_ready(),
         verdicts=delivery_terms.summary(review, form.ward.data, quotes),
         offered={m.key.value for m in payment_methods.offered()},
     )
+
+
+def _place(form: CheckoutForm, submission: str | None):
+    """"Place order": the orders placed at the total the page showed, and the response that leads on; None when the
+    page must be shown again (the form's errors, a cart or a total that changed, stock another buyer took), with the
+    reasons on `form`. The work a checkout peak repeats is kept to what placing needs: the page's lists (provinces,
+    wards, pickup points) are read only when the page is shown again."""
+    digital, code_error = _apply_address_code(form)
+    pickup_id = delivery_terms.pickup_choices(form) if form.pickup_point.data else None
+    if not form.validate_on_submit():
+        return None
+    if code_error:
+        form.address_code.errors = [*form.address_code.errors, code_error]
+    phone = normalize_phone(form.phone.data)
+    ward = get_ward(form.ward.data)
+    if phone is None:
+        form.phone.errors = [*form.phone.errors, _("Enter a Vietnamese mobile number, for example 0912 345 678.")]
+    if ward is None or ward.province_code != form.province.data:
+        form.ward.errors = [*form.ward.errors, _("Choose the ward or commune in this province.")]
+    method, method_error = _chosen_method(form.payment_method.data)
+    if method_error:
+        form.payment_method.errors = [*form.payment_method.errors, method_error]
+    if form.phone.errors or form.ward.errors or form.payment_method.errors or code_error:
+        return None
+    address = checkout_service.DeliveryAddress(
+        recipient=form.recipient.data,
+        phone=phone,
+        ward_code=ward.code,
+        address_line=form.address_line.data,
+        note=form.note.data or "",
+        digital_address_id=digital.id if digital else None,
+        pickup_point_id=pickup_id,
+    )
+    # never a blind submit: an order is placed at the total the page showed, shipping included (-1: none shown)
+    shown_total = parse_int(request.form.get("quoted_total", ""))
+    try:
+        placed = checkout_service.place_checkout(current_user, current_items(), address, method, submission,
+                                                 expected_total=-1 if shown_total is None else shown_total)
+    except AlreadyPlaced as exc:
+        db.session.rollback()
+        return _placed(db.session.get(Checkout, exc.checkout_id))
+    except IntegrityError:  # PostgreSQL: a submit of the same form committed while this one ran
+        db.session.rollback()
+        earlier = checkout_service.placed_by_submission(current_user, submission)
+        if earlier is None:
+            raise
+        return _placed(earlier)
+    except EmptyCart:
+        db.session.rollback()
+        return None  # the page says so
+    except OrderError as exc:  # a total, a cart or the stock changed; delivery refused: nothing was taken
+        db.session.rollback()
+        form.form_errors.append(str(exc))
+        return None
+    # read before the commit, which expires the rows: the redirect needs no query after it
+    response = _placed(placed) if placed.payment_status is not PaymentStatus.UNPAID else None
+    cart_services.clear(current_user)
+    db.session.commit()
+    return response or _placed(placed)
 
 
 @bp.get("/checkout/quote")

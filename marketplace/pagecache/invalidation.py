@@ -41,6 +41,8 @@ class Pending:
     listings: set[int] = field(default_factory=set)
     #: only the stock changed, by this many units in all
     stock: dict[int, int] = field(default_factory=dict)
+    #: only the stock changed, and the statement said whether it crossed "sold out" (no look-up after the commit)
+    stock_seen: set[int] = field(default_factory=set)
     households: set[int] = field(default_factory=set)
     reviews: set[int] = field(default_factory=set)
     #: categories and provinces a listing moved out of
@@ -50,19 +52,27 @@ class Pending:
     new_objects: list = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.listings or self.stock or self.households or self.reviews or self.site)
+        return bool(self.listings or self.stock or self.stock_seen or self.households or self.reviews or self.site)
 
 
 def _pending(session: Session) -> Pending:
     return session.info.setdefault(_KEY, Pending())
 
 
-def note_stock(listing_id: int, delta: int, session: Session | None = None) -> None:
-    """A stock change made in SQL (`UPDATE listings SET stock = stock ± n`), which the ORM does not see."""
+def note_stock(listing_id: int, delta: int, session: Session | None = None, *, left: int | None = None,
+               minimum: int | None = None) -> None:
+    """A stock change made in SQL (`UPDATE listings SET stock = stock ± n`), which the ORM does not see. A statement
+    that returned the stock `left` and the listing's `minimum` order says here whether it crossed "sold out", so the
+    commit needs no look-up."""
     from marketplace.extensions import db
 
-    stock = _pending(session or db.session()).stock
-    stock[listing_id] = stock.get(listing_id, 0) + delta
+    p = _pending(session or db.session())
+    if left is not None and minimum is not None:
+        p.stock_seen.add(listing_id)
+        if (left >= minimum) != (left - delta >= minimum):
+            p.listings.add(listing_id)  # crossed "sold out": lists show it
+        return
+    p.stock[listing_id] = p.stock.get(listing_id, 0) + delta
 
 
 def note_listings(listing_ids, session: Session | None = None) -> None:
@@ -139,6 +149,7 @@ def tags_for(p: Pending, s: Session) -> set[str]:
     from marketplace.reviews.models import Review
 
     tags: set[str] = {"site"} if p.site else set()
+    tags.update(f"listing:{i}" for i in p.stock_seen)
     listings = set(p.listings)
     if p.reviews:
         listings.update(s.scalars(select(Review.listing_id).where(Review.id.in_(p.reviews))))

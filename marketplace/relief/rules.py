@@ -74,10 +74,12 @@ def assess(origin: Ward, dest: Ward, lines: list[tuple[int, str]], zone: Zone, e
     context = context if context is not None else {}
     if "events" not in context:
         context["events"] = active_events()
-        context["priority"] = priority_category_ids()
+        context["priority"] = priority_category_ids() if context["events"] else set()
     touching = context.setdefault("touching", {})
     missing = {origin.code, dest.code} - set(touching)
-    if missing:
+    if missing and not context["events"]:  # no event is active (nearly always): none touches these wards
+        touching.update(dict.fromkeys(missing, []))
+    elif missing:
         found = events_touching(missing)
         touching.update({code: found.get(code, []) for code in missing})
     low, high = BASE_DAYS[zone]
@@ -117,11 +119,11 @@ def assess(origin: Ward, dest: Ward, lines: list[tuple[int, str]], zone: Zone, e
     return verdict
 
 
-def verdicts_for_review(review, dest_ward: Ward, quotes=None) -> list[Verdict]:
+def verdicts_for_review(review, dest_ward: Ward, quotes=None, context: dict | None = None) -> list[Verdict]:
     """One verdict per household group of a cart review, to `dest_ward` (the checkout page and `enforce`)."""
     from marketplace.postal.tariff import zone_between
 
-    context: dict = {}
+    context = context if context is not None else {}
     out = []
     for i, group in enumerate(review.groups):
         household = group.household
@@ -158,8 +160,12 @@ class Joined:
 
 def enforce(review, dest_ward: Ward) -> list[Verdict]:
     """Raise DeliveryRestricted (an OrderError: the checkout shows it) when an active event blocks a group of the
-    cart or keeps its non-priority goods out; returns the verdicts otherwise."""
-    verdicts = verdicts_for_review(review, dest_ward)
+    cart or keeps its non-priority goods out; returns the verdicts otherwise (none when no event is active: nothing
+    can block then)."""
+    events = active_events()
+    if not events:
+        return []
+    verdicts = verdicts_for_review(review, dest_ward, context={"events": events, "priority": priority_category_ids()})
     problems = problems_of(review, verdicts)
     if problems:
         raise DeliveryRestricted(problems=Joined(problems))

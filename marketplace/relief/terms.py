@@ -49,6 +49,8 @@ def adjust(quotes: list, pickup: bool) -> list:
             fee = min(fee, flat)
         if pickup:
             fee = pickup_fee(fee)
+        if drive is not None:
+            q = replace(q, rescue_drive_id=drive.id)
         out.append(replace(q, quote=replace(q.quote, fee=fee)) if fee != q.quote.fee else q)
     return out
 
@@ -63,14 +65,13 @@ def enforce(review, ward: Ward, pickup_point_id: int | None) -> None:
     rules.enforce(review, ward)
 
 
-def after_place(checkout) -> None:
-    """Tag the orders of households featured by an open rescue drive (gathered for its collection day)."""
-    drives = rescue_drives_of({o.household_id for o in checkout.orders})
-    for order in checkout.orders:
-        drive = drives.get(order.household_id)
-        if drive is not None:
-            db.session.add(RescueOrder(order_id=order.id, drive_id=drive.id))
-    db.session.flush()
+def after_place(placed) -> None:
+    """Tag the orders of households featured by an open rescue drive (gathered for its collection day): `placed`
+    pairs each new order with the shipping `adjust` priced it at, which names the drive."""
+    tagged = [RescueOrder(order_id=order.id, drive_id=q.rescue_drive_id) for order, q in placed if q.rescue_drive_id]
+    if tagged:
+        db.session.add_all(tagged)
+        db.session.flush()
 
 
 def summary(review, ward_code: int | None, quotes) -> list[rules.Verdict] | None:
