@@ -1,5 +1,7 @@
 """The order state machine: legal moves by the right people, every move recorded, stock back on cancellation."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -168,7 +170,39 @@ def test_admin_lists_orders_with_filters(client, auth, db, order, make_user, buy
     assert client.get("/admin/orders?date_from=not-a-date").status_code == 200
     second = client.get("/admin/orders?status=confirmed&page=2")  # past the end: a link back, the filter kept
     assert second.status_code == 200
-    assert 'rel="prev" href="/admin/orders?status=confirmed&amp;page=1"' in second.get_data(as_text=True)
+    assert 'rel="prev" href="/admin/orders?status=confirmed"' in second.get_data(as_text=True)
+
+
+def test_admin_order_list_goes_deep_by_cursor_and_counts_only_up_to_a_cap(client, auth, app, db, make_user, buyer,
+                                                                        make_listing, place, monkeypatch):
+    """Millions of orders: numbered pages stop at 10 (a bounded OFFSET), Next goes on with a cursor (the last id
+    shown), and the total is counted up to a cap, then said as "more than"."""
+    from marketplace.orders import services
+
+    listing = make_listing(title="Bưởi", stock=500)
+    numbers = [place(buyer, {listing.id: 1}).orders[0].number for _ in range(25)]
+    db.session.commit()
+    newest_first = numbers[::-1]
+    app.config["ADMIN_ORDERS_PER_PAGE"] = 2
+    monkeypatch.setattr(services, "ADMIN_COUNT_CAP", 20)
+    auth.login(make_user("admin"))
+    page = client.get("/admin/orders").get_data(as_text=True)
+    assert "More than 20 orders" in page or "Hơn 20 đơn hàng" in page
+    seen = []
+    url = "/admin/orders"
+    for _ in range(13):  # 25 orders, 2 a page: pages 1–10 by number, then 11–13 by cursor
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        seen += [n for n in newest_first if n in html and n not in seen]
+        found = re.search(r'rel="next" href="([^"]+)"', html)
+        if found is None:
+            break
+        url = found.group(1).replace("&amp;", "&")
+    assert seen == newest_first  # every order once, newest first, across numbered and cursor pages
+    assert "after=" in url  # the last pages were reached by cursor
+    html = client.get("/admin/orders?page=11").get_data(as_text=True)  # jumping past page 10 by number: refused
+    assert 'href="/admin/orders"' in html and newest_first[20] not in html
 
 
 @pytest.mark.parametrize("role", ["buyer", "household"])

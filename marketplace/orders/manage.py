@@ -3,7 +3,7 @@
 from datetime import datetime, time, timedelta
 
 import click
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -95,9 +95,12 @@ def admin_orders():
             date_from=_local_midnight(form.date_from.data),
             date_to=_local_midnight(form.date_to.data, days=1),
         )
-    number = max(1, min(query_int("page") or 1, 10_000))  # not Flask-SQLAlchemy's own reading: unbounded
-    page = db.paginate(services.admin_query(f), page=number, per_page=50, error_out=False)
-    return render_template("orders/admin_orders.html", form=form, page=page)
+    number = max(1, min(query_int("page") or 1, 10_000))
+    page = services.admin_page(f, number, current_app.config.get("ADMIN_ORDERS_PER_PAGE", 50),
+                               after=request.args.get("after"), before=request.args.get("before"))
+    first_page_url = url_for("orders.admin_orders",
+                             **{k: v for k, v in request.args.items() if k not in ("page", "after", "before")})
+    return render_template("orders/admin_orders.html", form=form, page=page, first_page_url=first_page_url)
 
 
 def _local_midnight(day, days: int = 0):

@@ -173,9 +173,33 @@ class OrderFilter:
     date_to: datetime | None = None
 
 
+#: the administrator's order list counts matching orders up to this many, then says "more than"
+ADMIN_COUNT_CAP = 1000
+
+
+def admin_page(f: OrderFilter, page: int = 1, per_page: int = 50, after: str | None = None,
+               before: str | None = None):
+    """One page of the orders matching the administrator's filters, newest first: numbered pages up to
+    `keyset.MAX_NUMBERED_PAGE` (a bounded OFFSET), cursors past them (`WHERE id < cursor`, a read of the primary
+    key's index that costs the same on page 2 as on page 50,000 of millions of orders), and a total counted up to
+    ADMIN_COUNT_CAP (never a count of every order per page view)."""
+    from sqlalchemy import func
+
+    from marketplace.catalog import keyset
+
+    key = keyset.SortKey((Order.id,), True, lambda order: (order.id,), (int,))
+    stmt = _admin_filtered(select(Order), f)
+    capped = _admin_filtered(select(Order.id), f).limit(ADMIN_COUNT_CAP + 1).subquery()
+    n = db.session.scalar(select(func.count()).select_from(capped))
+    return keyset.fetch(stmt, key, page, per_page, after, before, min(n, ADMIN_COUNT_CAP), n <= ADMIN_COUNT_CAP)
+
+
 def admin_query(f: OrderFilter):
-    """All orders matching the admin's filters, newest first (a select to paginate)."""
-    query = select(Order)
+    """All orders matching the admin's filters, newest first."""
+    return _admin_filtered(select(Order), f).order_by(Order.id.desc())
+
+
+def _admin_filtered(query, f: OrderFilter):
     if f.status:
         query = query.where(Order.status == f.status)
     if f.payment_method:
@@ -186,7 +210,7 @@ def admin_query(f: OrderFilter):
         query = query.where(Order.created_at >= f.date_from)
     if f.date_to:
         query = query.where(Order.created_at < f.date_to)
-    return query.order_by(Order.id.desc())
+    return query
 
 
 def set_commission(admin: User, category, bps: int) -> None:
