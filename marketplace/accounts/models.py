@@ -71,7 +71,7 @@ class PasswordResetCode(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     #: hex HMAC-SHA256 of the code under the app's secret key
     code_hash: Mapped[str] = mapped_column(String(64))
-    #: how the code was sent: "email" (channels: marketplace.accounts.delivery)
+    #: how the code was sent: "email" (by the messaging feature, kind `reset_code`)
     channel: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,6 +1,6 @@
 """Choosing a new password with a one-time code.
 
-A code is six digits, sent through the first channel that reaches the person (marketplace.accounts.delivery), kept
+A code is six digits, sent by e-mail through the messaging feature (kind `reset_code`, out of the request), kept
 only as an HMAC under the app's secret key, valid RESET_CODE_MINUTES for RESET_CODE_TRIES wrong tries, and used once.
 Asking for a code and using one answer the same whether or not the account exists. A mobile number gets its code by
 Zalo or SMS instead (accounts.otp: 5 minutes, one live code per number, sent whether or not an account has the
@@ -19,7 +19,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from marketplace.accounts import delivery, otp
+from marketplace.accounts import otp
 from marketplace.accounts.errors import AccountError
 from marketplace.accounts.models import CodePurpose, PasswordResetCode, User
 from marketplace.accounts.phone import normalize_phone
@@ -55,10 +55,7 @@ def request_code(identifier: str) -> str:
 def _request_by_email(identifier: str) -> None:
     _digest(0, "000000")  # the same work when there is no account
     user = find_by_identifier(identifier)
-    if user is None or not user.active:
-        return
-    channel = delivery.channel_for(user)
-    if channel is None:
+    if user is None or not user.active or not user.email:
         return
     now = utcnow()
     db.session.execute(
@@ -69,10 +66,14 @@ def _request_by_email(identifier: str) -> None:
     )
     code = f"{secrets.randbelow(10**6):06d}"
     minutes = code_minutes()
-    db.session.add(PasswordResetCode(user_id=user.id, code_hash=_digest(user.id, code), channel=channel.name,
-                                     created_at=now, expires_at=now + timedelta(minutes=minutes)))
+    record = PasswordResetCode(user_id=user.id, code_hash=_digest(user.id, code), channel="email", created_at=now,
+                               expires_at=now + timedelta(minutes=minutes))
+    db.session.add(record)
     db.session.flush()
-    delivery.queue_code(user, channel, code, minutes)
+    from marketplace.messaging.services import send_to_user
+
+    # sent after the commit by the job worker; the message keeps the code only until it is sent
+    send_to_user(user, "reset_code", {"code": code, "minutes": minutes}, key=f"reset:{record.id}", only=("email",))
 
 
 def reset_with_code(identifier: str, code: str, new_password: str) -> User | None:

@@ -47,10 +47,15 @@ def send_to_phone(phone: str, kind: str, data: dict, *, key: str, user: User | N
     _queue(key, kind, data, plan, phone=e164, user=user)
 
 
-def send_to_user(user: User, kind: str, data: dict, *, key: str, order_id: int | None = None) -> int | None:
+def send_to_user(user: User, kind: str, data: dict, *, key: str, order_id: int | None = None,
+                 only: tuple[str, ...] | None = None) -> int | None:
     """Queue message `kind` to `user` through the channels their preferences allow, in the fallback order
-    Zalo → SMS → e-mail → in-app. Returns the message's id (None when the user asked to stop such messages and in-app
-    already holds it). Raises ValueError for an unknown kind."""
+    Zalo → SMS → e-mail → in-app; `only` names the channels to use whatever the preferences (a code the person has
+    just asked for by e-mail goes by e-mail). Returns the message's id (None when the user asked to stop such
+    messages and in-app already holds it). Raises ValueError for an unknown kind."""
+    if only is not None:
+        return _queue(key, kind, data, [c for c in ORDER if c in only], phone=user.phone, user=user,
+                      order_id=order_id)
     preference = _preference(user)
     plan = [c for c in ORDER if _allowed(preference, c, kind)]
     if plan == ["in_app"]:

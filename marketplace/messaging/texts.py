@@ -21,7 +21,7 @@ SMS_SEGMENT = 160
 _GSM_ASCII = re.compile(r"[^A-Za-z0-9 @$_!\"#%&'()*+,\-./:;<=>?\n]")
 
 #: kinds that must reach the person whatever their "stop" preference (codes, work a household has to do)
-ESSENTIAL = frozenset({"otp", "new_order", "confirm_reminder", "ready_link", "call_household"})
+ESSENTIAL = frozenset({"otp", "reset_code", "new_order", "confirm_reminder", "ready_link", "call_household"})
 #: kinds sent by Zalo, SMS or e-mail when they happen to an order (the others stay in-app and e-mail, as before)
 ORDER_KINDS = frozenset({"new_order", "confirm_reminder", "ready_link", "confirmed", "rejected", "cancelled",
                          "handed_over", "out_for_delivery", "delivered", "delivery_failed", "escalated",
@@ -73,6 +73,15 @@ def _otp(data: dict) -> Rendered:
                     text)
 
 
+def _reset_code(data: dict) -> Rendered:
+    """A password-reset code asked for with an e-mail address (accounts.reset); a phone number gets `otp`."""
+    code, minutes = str(data["code"]), int(data.get("minutes", 15))
+    text = _("Your code to choose a new password is %(code)s. It works for %(minutes)d minutes. If you did not ask "
+             "for it, ignore this message: your password has not changed.", code=code, minutes=minutes)
+    return Rendered("otp", {"otp": code}, sms_text(text), _("Postal Farm Market: your code is %(code)s", code=code),
+                    text)
+
+
 def _new_order(data: dict) -> Rendered:
     number, link = _number(data), data.get("link", "")
     total = format_vnd(int(data.get("total", 0)))
@@ -110,6 +119,7 @@ def _status(sentence):
 
 _RENDER = {
     "otp": _otp,
+    "reset_code": _reset_code,
     "new_order": _new_order,
     "confirm_reminder": _confirm_reminder,
     "ready_link": _ready_link,
