@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations migrate demo lint bench bench-search clean system-deps
+.PHONY: run test install install-dev translations migrate demo lint bench bench-search bench-checkout clean system-deps
 
 run: install translations migrate demo
 	@echo "Serving on http://$(HOST):$(PORT)"
@@ -58,6 +58,14 @@ bench: install-dev translations
 
 bench-search: install-dev translations
 	$(BIN)/python bench/search.py --database-url '$(BENCH_DATABASE_URL)' $(BENCH_ARGS)
+
+# a database of its own, emptied and rebuilt by each run
+BENCH_CHECKOUT_DATABASE ?= marketplace_bench_checkout
+
+bench-checkout: install-dev translations
+	psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_CHECKOUT_DATABASE)'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres $(BENCH_CHECKOUT_DATABASE)
+	$(BIN)/python bench/checkout.py --database-url postgresql://postgres@127.0.0.1:5432/$(BENCH_CHECKOUT_DATABASE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance translations

@@ -28,7 +28,12 @@ class Province(db.Model):
 
     @property
     def short_name(self) -> str:
-        return self.name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+        return self.short_form(self.name)
+
+    @staticmethod
+    def short_form(name: str) -> str:
+        """`Thành phố Hà Nội` → `Hà Nội`, `Tỉnh Lào Cai` → `Lào Cai`."""
+        return name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
 
     def __repr__(self) -> str:
         return f"<Province {self.code} {self.name}>"

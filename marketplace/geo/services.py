@@ -43,8 +43,14 @@ def province_by_codename(codename: str) -> Province | None:
 
 
 def province_choices() -> list[tuple[int, str]]:
-    return [(p.code, p.short_name) for p in provinces()]
+    return [(code, Province.short_form(name)) for code, name in
+            db.session.execute(select(Province.code, Province.name).order_by(Province.code))]
 
 
 def ward_choices(province_code: int | None) -> list[tuple[int, str]]:
-    return [(w.code, w.name) for w in wards_of(province_code)] if province_code else []
+    """(code, name) of the province's wards, by name: read as plain rows (a province has up to a few hundred wards;
+    loading each as an object with its province took a checkout page ≈ 5 ms)."""
+    if not province_code:
+        return []
+    return [tuple(row) for row in db.session.execute(
+        select(Ward.code, Ward.name).where(Ward.province_code == province_code).order_by(Ward.name))]
