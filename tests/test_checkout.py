@@ -188,3 +188,55 @@ def test_update_shipping_button_shows_the_fee_without_placing_the_order(
     response = client.post("/checkout", data=checkout_form(refresh="1"))
     assert response.status_code == 200 and _count(db, Order) == 0
     assert "19.000" in response.get_data(as_text=True)  # same-province shipping for 1 kg
+
+
+def _place_counting(client, db, data):
+    """Price the checkout as the page does, then place it, counting the SQL statements of the "place order" request
+    up to its commit (jobs run inline after it in tests: in production the worker runs them)."""
+    import re
+
+    from sqlalchemy import event
+
+    page = client.post("/checkout", data={**data, "refresh": "1"}).get_data(as_text=True)
+    fields = {name: re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)
+              for name in ("quoted_total", "submission")}
+    seen, committed = [], []
+
+    def hit(_conn, _cursor, statement, *_args):
+        if not committed:
+            seen.append(statement)
+
+    def commit(_conn):
+        committed.append(True)
+
+    event.listen(db.engine, "before_cursor_execute", hit)
+    event.listen(db.engine, "commit", commit)
+    try:
+        response = client.post("/checkout", data={**data, **fields})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", hit)
+        event.remove(db.engine, "commit", commit)
+    assert response.status_code == 302 and "/done" in response.headers["Location"]
+    return seen
+
+
+def test_placing_an_order_takes_a_fixed_number_of_statements_and_a_few_per_household(
+    client, auth, db, buyer, make_listing, three_households, checkout_form
+):
+    """At the Tết peak every checkout counts: placing reads no lists (provinces, wards, pickup points) and loads the
+    cart, its listings and the reference data once, whatever the cart holds; each more household adds only its own
+    writes (stock, its order's rows, its messages)."""
+    auth.login(buyer)
+    _fill_cart(client, [(make_listing(title="Bưởi da xanh", stock=5), 1)])
+    one = _place_counting(client, db, checkout_form())
+    _fill_cart(client, [(listing, 1) for listing in three_households])
+    three = _place_counting(client, db, checkout_form())
+    assert not [s for s in one if "FROM wards" in s and "wards.code =" not in s]  # no ward list
+    assert not [s for s in one if "FROM provinces" in s and "JOIN" not in s]  # no province list
+    assert not [s for s in one if "FROM service_points" in s]  # no pickup list: delivery to the door
+    assert len(one) <= 22, "\n".join(one)
+    # each more household: its stock, order, line, event, two notifications, one-tap link, message preferences and
+    # message (SQLite writes them row by row; PostgreSQL batches the inserts of one flush)
+    assert len(three) - len(one) <= 2 * 9, "\n".join(three)
+    reads = [s for s in three if s.lstrip().upper().startswith("SELECT")]
+    assert len([s for s in reads if "FROM listings" in s]) == 1  # the cart's listings in one query, not per line
