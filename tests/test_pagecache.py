@@ -71,6 +71,20 @@ def test_stock_taken_by_a_checkout_shows_on_the_product_page_and_sold_out_on_lis
     assert "Hết hàng" in client.get(f"/c/{slug}").get_data(as_text=True)  # crossed "sold out": lists renewed
 
 
+def test_stock_given_back_by_a_cancellation_shows_in_stock_again_on_lists(client, db, buyer, make_listing, place):
+    from marketplace.orders.models import OrderStatus
+    from marketplace.orders.services import advance
+
+    listing = make_listing(title="Vải thiều", stock=2)
+    slug = listing.category.slug
+    order = place(buyer, {listing.id: 2}).orders[0]
+    assert "Hết hàng" in client.get(f"/c/{slug}").get_data(as_text=True)
+    advance(order, OrderStatus.CANCELLED, buyer)  # the units go back on sale
+    db.session.commit()
+    assert "2 kg" in client.get(f"/p/{listing.id}").get_data(as_text=True)
+    assert "Hết hàng" not in client.get(f"/c/{slug}").get_data(as_text=True)  # crossed back: lists renewed
+
+
 def test_household_and_certificate_changes_show_on_its_listings(client, db, make_listing):
     listing = make_listing(title="Chè Tân Cương")
     assert "Chè Tân Cương" in client.get(f"/c/{listing.category.slug}").get_data(as_text=True)

@@ -85,14 +85,18 @@ def take_stock(listing_id: int, quantity: int) -> bool:
     if taken is None:
         return False
     # cached pages showing the stock are renewed after the commit (lists too when it just sold out)
-    note_stock(listing_id, -quantity, left=taken.stock, minimum=taken.min_order_qty)
+    note_stock(listing_id, taken.stock + quantity, taken.stock, taken.min_order_qty)
     return True
 
 
 def give_back_stock(listing_id: int, quantity: int) -> None:
     """Return units to a listing (cancellation, rejection, failed or expired payment)."""
-    db.session.execute(text("UPDATE listings SET stock = stock + :n WHERE id = :id"), {"n": quantity, "id": listing_id})
-    note_stock(listing_id, quantity)
+    back = db.session.execute(
+        text("UPDATE listings SET stock = stock + :n WHERE id = :id RETURNING stock, min_order_qty"),
+        {"n": quantity, "id": listing_id},
+    ).first()
+    if back is not None:
+        note_stock(listing_id, back.stock - quantity, back.stock, back.min_order_qty)
 
 
 def placed_by_submission(buyer: User, submission_key: str | None) -> Checkout | None:

@@ -39,10 +39,8 @@ _QUIET = frozenset({"stock", "updated_at"})
 class Pending:
     #: changed in a way lists show (title, price, photos, status, rating, …)
     listings: set[int] = field(default_factory=set)
-    #: only the stock changed, by this many units in all
-    stock: dict[int, int] = field(default_factory=dict)
-    #: only the stock changed, and the statement said whether it crossed "sold out" (no look-up after the commit)
-    stock_seen: set[int] = field(default_factory=set)
+    #: only the stock changed (a listing it took across "sold out" is in `listings` too)
+    stock: set[int] = field(default_factory=set)
     households: set[int] = field(default_factory=set)
     reviews: set[int] = field(default_factory=set)
     #: categories and provinces a listing moved out of
@@ -52,27 +50,27 @@ class Pending:
     new_objects: list = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.listings or self.stock or self.stock_seen or self.households or self.reviews or self.site)
+        return bool(self.listings or self.stock or self.households or self.reviews or self.site)
 
 
 def _pending(session: Session) -> Pending:
     return session.info.setdefault(_KEY, Pending())
 
 
-def note_stock(listing_id: int, delta: int, session: Session | None = None, *, left: int | None = None,
-               minimum: int | None = None) -> None:
-    """A stock change made in SQL (`UPDATE listings SET stock = stock ± n`), which the ORM does not see. A statement
-    that returned the stock `left` and the listing's `minimum` order says here whether it crossed "sold out", so the
-    commit needs no look-up."""
+def note_stock(listing_id: int, before: int, after: int, minimum: int, session: Session | None = None) -> None:
+    """A stock change made in SQL (`UPDATE listings SET stock = stock ± n … RETURNING stock, min_order_qty`), which
+    the ORM does not see."""
     from marketplace.extensions import db
 
-    p = _pending(session or db.session())
-    if left is not None and minimum is not None:
-        p.stock_seen.add(listing_id)
-        if (left >= minimum) != (left - delta >= minimum):
-            p.listings.add(listing_id)  # crossed "sold out": lists show it
-        return
-    p.stock[listing_id] = p.stock.get(listing_id, 0) + delta
+    _stock_changed(_pending(session or db.session()), listing_id, before, after, minimum)
+
+
+def _stock_changed(p: Pending, listing_id: int, before: int, after: int, minimum: int) -> None:
+    """The product page shows the stock; lists only whether it is sold out, so they change only when it crosses
+    that line (decided here, per change: the commit needs no look-up)."""
+    p.stock.add(listing_id)
+    if (before >= minimum) != (after >= minimum):
+        p.listings.add(listing_id)
 
 
 def note_listings(listing_ids, session: Session | None = None) -> None:
@@ -96,7 +94,7 @@ def _listing(p: Pending, obj: Listing, session: Session) -> None:
     if changed <= _QUIET:
         hist = state.attrs.stock.history
         if hist.added and hist.deleted:
-            p.stock[obj.id] = p.stock.get(obj.id, 0) + (hist.added[0] or 0) - (hist.deleted[0] or 0)
+            _stock_changed(p, obj.id, hist.deleted[0] or 0, hist.added[0] or 0, obj.min_order_qty)
         return
     p.listings.add(obj.id)
     for name, bucket in (("category_id", p.categories), ("province_code", p.provinces)):
@@ -149,16 +147,10 @@ def tags_for(p: Pending, s: Session) -> set[str]:
     from marketplace.reviews.models import Review
 
     tags: set[str] = {"site"} if p.site else set()
-    tags.update(f"listing:{i}" for i in p.stock_seen)
+    tags.update(f"listing:{i}" for i in p.stock)
     listings = set(p.listings)
     if p.reviews:
         listings.update(s.scalars(select(Review.listing_id).where(Review.id.in_(p.reviews))))
-    if p.stock:
-        rows = s.execute(select(Listing.id, Listing.stock, Listing.min_order_qty).where(Listing.id.in_(p.stock)))
-        for listing_id, stock, minimum in rows:
-            tags.add(f"listing:{listing_id}")
-            if (stock >= minimum) != (stock - p.stock[listing_id] >= minimum):
-                listings.add(listing_id)  # crossed "sold out": lists show it
     households = set(p.households)
     if listings:
         households.update(s.scalars(select(Listing.household_id).where(Listing.id.in_(listings)).distinct()))
