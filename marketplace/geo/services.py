@@ -26,10 +26,6 @@ def provinces() -> list[Province]:
     return list(db.session.scalars(select(Province).order_by(Province.code)))
 
 
-def wards_of(province_code: int) -> list[Ward]:
-    return list(db.session.scalars(select(Ward).where(Ward.province_code == province_code).order_by(Ward.name)))
-
-
 def get_ward(code: int | None) -> Ward | None:
     return db.session.get(Ward, code) if code else None
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.accounts.models import Role, User
+from marketplace.catalog import keyset
 from marketplace.extensions import db
 from marketplace.orders import ledger, states
 from marketplace.orders.checkout import begin_write, give_back_stock  # noqa: F401 - begin_write re-exported
@@ -175,6 +176,8 @@ class OrderFilter:
 
 #: the administrator's order list counts matching orders up to this many, then says "more than"
 ADMIN_COUNT_CAP = 1000
+#: newest first, the cursor being the order's id
+_NEWEST = keyset.SortKey((Order.id,), True, lambda order: (order.id,), (int,))
 
 
 def admin_page(f: OrderFilter, page: int = 1, per_page: int = 50, after: str | None = None,
@@ -183,20 +186,10 @@ def admin_page(f: OrderFilter, page: int = 1, per_page: int = 50, after: str | N
     `keyset.MAX_NUMBERED_PAGE` (a bounded OFFSET), cursors past them (`WHERE id < cursor`, a read of the primary
     key's index that costs the same on page 2 as on page 50,000 of millions of orders), and a total counted up to
     ADMIN_COUNT_CAP (never a count of every order per page view)."""
-    from sqlalchemy import func
-
-    from marketplace.catalog import keyset
-
-    key = keyset.SortKey((Order.id,), True, lambda order: (order.id,), (int,))
     stmt = _admin_filtered(select(Order), f)
     capped = _admin_filtered(select(Order.id), f).limit(ADMIN_COUNT_CAP + 1).subquery()
     n = db.session.scalar(select(func.count()).select_from(capped))
-    return keyset.fetch(stmt, key, page, per_page, after, before, min(n, ADMIN_COUNT_CAP), n <= ADMIN_COUNT_CAP)
-
-
-def admin_query(f: OrderFilter):
-    """All orders matching the admin's filters, newest first."""
-    return _admin_filtered(select(Order), f).order_by(Order.id.desc())
+    return keyset.fetch(stmt, _NEWEST, page, per_page, after, before, min(n, ADMIN_COUNT_CAP), n <= ADMIN_COUNT_CAP)
 
 
 def _admin_filtered(query, f: OrderFilter):
